@@ -1,0 +1,38 @@
+# One runner for everything; .ci/run calls `make test`, exactly as the README shows.
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+# Use the local mirror of the boundary files when it sits beside the checkout (no internet here).
+MIRROR := $(wildcard ../shared/geo/wilayah_boundaries)
+ifneq ($(MIRROR),)
+export CAKUPAN_GEO_MIRROR ?= $(abspath $(MIRROR))
+endif
+
+.PHONY: setup run test lint bench geo clean
+
+$(BIN)/activate: requirements.txt requirements-dev.txt
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $(BIN)/activate
+
+setup: $(BIN)/activate
+
+run: setup
+	$(BIN)/streamlit run app.py
+
+test: setup
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check .
+
+bench: setup
+	$(BIN)/python -m cakupan bench
+
+geo: setup
+	$(BIN)/python -m cakupan geo build
+
+clean:
+	rm -rf geo/cache data/cakupan.sqlite* artifacts .pytest_cache

@@ -1,0 +1,19 @@
+"""``bench``: print every registered benchmark against its budget."""
+
+from __future__ import annotations
+
+import argparse
+
+from cakupan import bench
+from cakupan.cli import Outcome
+
+
+def run(args: argparse.Namespace) -> Outcome:
+    only = [s.strip() for s in args.only.split(",")] if args.only else None
+    results = bench.run(only)
+    lines = [f"{'benchmark':<34} {'value':>12} {'budget':>12}  ok"]
+    for r in results:
+        lines.append(f"{r['name']:<34} {r['value']:>12,.3f} {r['budget']:>12,.3f} {r['unit']:<5}"
+                     f" {'yes' if r['ok'] else 'NO'}" + (f"  ({r['error']})" if r["error"] else ""))
+    return Outcome({"benchmarks": results, "all_ok": all(r["ok"] for r in results)},
+                   "\n".join(lines))
