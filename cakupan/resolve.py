@@ -25,6 +25,11 @@ Conventions (decided here, pinned by tests):
   as does "Saumlaki"; figures for a town are not figures for its regency.
 * A province scope is a constraint, not a preference: with ``province="53"`` the name "Konsel"
   (74.05) resolves to none. The province itself is inside its own scope ("Sultra" with "74").
+* "Name (Aside)", as articles introduce abbreviations: the name decides, an aside naming a
+  province scopes it ("Banjar (Kalsel)" -> 63.03), an aside naming another region makes the
+  input contradict itself -> none ("Konawe Selatan (Koltim)").
+* An official name beats common usage: "Yogyakarta" is Kota Yogyakarta (34.71), because the
+  province's official name is "Daerah Istimewa Yogyakarta" (alias "DIY").
 
 Examples
 --------
@@ -39,7 +44,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -315,13 +320,38 @@ def _resolve(text: str, province: str | None) -> Resolution:
     return _none(text, [c for c, _ in ranked[:3]])
 
 
+_PARENTHESIS = re.compile(r"^(?P<main>[^()]*?)\s*\((?P<aside>[^()]*)\)\s*$")
+
+
+def _resolve_annotated(text: str, province: str | None) -> Resolution:
+    """Resolve "Konawe Selatan (Konsel)", the way articles introduce an abbreviation.
+
+    The part before the parenthesis decides. An aside naming a province scopes it
+    ("Banjar (Kalsel)"); any other aside must name the same region, else the input
+    contradicts itself and resolves to none.
+    """
+    match = _PARENTHESIS.match(text)
+    if match is None or not match["main"].strip():
+        return _resolve(text, province)
+    aside = _resolve(match["aside"], None)  # unscoped, so that it can contradict the scope
+    if aside.code is not None and regions.is_province_code(aside.code):
+        if province not in (None, aside.code):
+            return _none(text)
+        province = aside.code
+    main = _resolve(match["main"], province)
+    if main.code is not None and aside.code not in (None, main.code, province):
+        return _none(text, [main.code, aside.code])
+    return replace(main, input=text)
+
+
 def resolve_one(name: str, province: str | None = None) -> Resolution:
     """Resolve one free-text region name.
 
     Parameters
     ----------
     name
-        As written by a person: "Kab. Konawe Selatan", "Konsel", "Kota Bau-Bau", "Sultra".
+        As written by a person: "Kab. Konawe Selatan", "Konsel", "Kota Bau-Bau", "Sultra",
+        "Konawe Selatan (Konsel)".
     province
         Province code ``PP`` to restrict the match to that province (and the province itself).
 
@@ -330,13 +360,13 @@ def resolve_one(name: str, province: str | None = None) -> Resolution:
     CakupanError
         If ``province`` is not one of the 38 province codes.
     """
-    return _resolve(name, _check_province(province))
+    return _resolve_annotated(name, _check_province(province))
 
 
 def resolve(names: Iterable[str], province: str | None = None) -> list[Resolution]:
     """Resolve many names, in order; see :func:`resolve_one`."""
     scope = _check_province(province)
-    return [_resolve(name, scope) for name in names]
+    return [_resolve_annotated(name, scope) for name in names]
 
 
 # --- reports (STYLE.md item 6: names are data, with warnings) -------------------------------

@@ -1,0 +1,34 @@
+"""``regions resolve [--province PP] [--json] NAME...``: free-text names to Kemendagri codes.
+
+Exit status 0 even when some names do not resolve: an unresolved name is an answer
+(``code: null``), not a failure. Only a bad ``--province`` is an error (exit 1).
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from cakupan import resolve
+from cakupan.cli import Outcome
+
+
+def _table(results: list[resolve.Resolution]) -> str:
+    """A small fixed-width table; ambiguous names list their candidates in the name column."""
+    rows = [("input", "code", "name", "method", "score")]
+    for r in results:
+        name = r.name or (f"? {' / '.join(r.candidates)}" if r.candidates else "-")
+        rows.append((r.input, r.code or "-", name, r.method, f"{r.score:.2f}"))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row[:4], widths, strict=True))
+             + "  " + row[4] for row in rows]
+    unmatched = resolve.unmatched(results)
+    if unmatched:
+        lines.append(f"\n{len(unmatched)} of {len(results)} not resolved: {', '.join(unmatched)}")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> Outcome:
+    if args.action != "resolve":  # the parser allows only "resolve" today
+        raise ValueError(f"unknown regions action {args.action!r}")
+    results = resolve.resolve(args.names, province=args.province)
+    return Outcome([r.to_dict() for r in results], _table(results))
