@@ -132,7 +132,7 @@ def get(code: str) -> Region:
     CakupanError
         If the code is not in the reference; the message shows the expected form.
     """
-    region = _by_code().get(code.strip() if isinstance(code, str) else code)
+    region = _by_code().get(code.strip()) if isinstance(code, str) else None
     if region is None:
         raise CakupanError(f"unknown region code {code!r}; expected a Kemendagri code such as "
                            "'74' (province) or '74.05' (regency/city)")

@@ -67,6 +67,9 @@ def test_get_returns_a_frozen_region() -> None:
 def test_get_names_the_expected_form_for_an_unknown_code() -> None:
     with pytest.raises(CakupanError, match=r"'74\.99'.*'74\.05'"):
         regions.get("74.99")
+    with pytest.raises(CakupanError, match="unknown region code 7405"):
+        regions.get(7405)  # type: ignore[arg-type]
+    assert regions.get(" 74.05 ").code == "74.05"  # stray spaces from a form are forgiven
 
 
 @pytest.mark.parametrize(("code", "valid"), [
