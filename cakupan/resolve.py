@@ -226,7 +226,8 @@ def _index() -> _Index:
 
 
 @cache
-def _fuzzy_choices(province: str | None, kind: str | None) -> tuple[list[str], list[tuple]]:
+def _fuzzy_choices(province: str | None, kind: str | None,
+                   ) -> tuple[tuple[str, ...], tuple[tuple[str, str | None], ...]]:
     """Keys to fuzzy-match against, and for each the (code, alias or None) it stands for.
 
     Short aliases are left out: at three or four letters every typo is another abbreviation.
@@ -247,7 +248,7 @@ def _fuzzy_choices(province: str | None, kind: str | None) -> tuple[list[str], l
         if len(k) >= 5:
             for row in rows:
                 add(k, row.code, row.alias)
-    return keys, targets
+    return tuple(keys), tuple(targets)  # shared by the cache: immutable
 
 
 def _in_scope(code: str, province: str | None, kind: str | None) -> bool:
