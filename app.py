@@ -1,0 +1,19 @@
+"""Cakupan: the entry point only routes (STYLE.md 1).
+
+Page paths are part of the stable-link contract (CONTRACTS.md): `/`, `/peta`, `/tren`,
+`/wilayah`, `/sumber`, `/briefing`. `?mode=briefing` on any page opens the briefing with the
+same state parameters.
+"""
+
+import streamlit as st
+
+from ui import shell
+
+st.set_page_config(page_title="Cakupan — BPJS Ketenagakerjaan", page_icon="🛡️", layout="wide")
+
+pages = shell.pages()
+current = st.navigation(list(pages.values()), position="hidden")
+if st.query_params.get("mode") == "briefing":
+    current = pages["briefing"]
+shell.render_chrome(pages, current)
+current.run()

@@ -1,0 +1,1 @@
+"""Streamlit-only helpers (``render_*``), the one place besides pages that imports Streamlit."""
