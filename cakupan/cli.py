@@ -38,7 +38,8 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m cakupan", description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="command", required=True)
 
-    geo = sub.add_parser("geo", help="regency boundaries").add_subparsers(dest="action", required=True)
+    geo = sub.add_parser("geo", help="regency boundaries").add_subparsers(
+        dest="action", required=True)
     g = geo.add_parser("build", help="download or read, verify, repair, simplify, cache")
     g.add_argument("--force", action="store_true", help="rebuild even if the cache is fresh")
     g.add_argument("--json", action="store_true")
@@ -47,7 +48,8 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--out", required=True)
     g.add_argument("--json", action="store_true")
 
-    reg = sub.add_parser("regions", help="region reference").add_subparsers(dest="action", required=True)
+    reg = sub.add_parser("regions", help="region reference").add_subparsers(
+        dest="action", required=True)
     r = reg.add_parser("resolve", help="resolve free-text region names to Kemendagri codes")
     r.add_argument("--province", help="province code PP to scope fuzzy matching")
     r.add_argument("--json", action="store_true")
@@ -61,7 +63,8 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--dry-run", action="store_true", help="check only, write nothing")
     i.add_argument("--json", action="store_true")
 
-    q = sub.add_parser("query", help="read figures from the store").add_subparsers(dest="action", required=True)
+    q = sub.add_parser("query", help="read figures from the store").add_subparsers(
+        dest="action", required=True)
     c = q.add_parser("coverage", help="coverage of one region")
     c.add_argument("--region", required=True, help="PP or PP.RR")
     c.add_argument("--segment", choices=SEGMENTS, default="all")
