@@ -6,6 +6,7 @@ files from ``CAKUPAN_GEO_MIRROR`` (built once per session by the ``geo_ready`` f
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -80,10 +81,9 @@ def page(browser, request: pytest.FixtureRequest):
     pg = context.new_page()
     yield pg
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    try:
+    # A screenshot is a CI artefact, never a reason to fail the test.
+    with contextlib.suppress(Exception):
         pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
-    except Exception:  # a screenshot is an artefact, never a reason to fail the test
-        pass
     context.close()
 
 
