@@ -89,8 +89,8 @@ def _trim(rows: list[list[object]]) -> list[list[object]]:
     """Drop trailing empty rows, trailing empty cells, and turn blank strings into ``None``."""
     out: list[list[object]] = []
     for row in rows:
-        cells = [None if (c is None or (isinstance(c, str) and not c.strip())) else c
-                 for c in row]
+        cells = row if all(c is not None for c in row) else [
+            None if (c is None or (isinstance(c, str) and not c.strip())) else c for c in row]
         while cells and cells[-1] is None:
             cells.pop()
         out.append(cells)
@@ -103,7 +103,7 @@ def read_csv(data: bytes, file_name: str) -> Table:
     text, encoding = decode(data)
     delimiter = sniff_delimiter(text)
     try:
-        rows = [[c.strip() for c in record] for record in
+        rows = [[c.strip() or None for c in record] for record in
                 csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
     except csv.Error as err:
         raise IngestError("file_unreadable", file=file_name, kind="CSV", detail=str(err)) from err

@@ -53,7 +53,6 @@ _CURRENCY = re.compile(r"^(?:rp\.?|idr)\s*", re.IGNORECASE)
 _DASH_TAIL = re.compile(r"[,.]\s*-+$")  # "11.000,-"
 _CORE = re.compile(r"^(?P<sign>[-+−]?)(?P<num>\d[\d.,]*|[.,]\d+)(?P<pct>%?)$")
 _WORD_TAIL = re.compile(r"^(?P<num>.*?\d)\s*(?P<word>[a-z]+)\.?$", re.IGNORECASE)
-_PLAIN_INT = re.compile(r"\d+")
 
 
 class Percent(float):
@@ -216,32 +215,65 @@ class ParsedColumn:
     errors: dict[int, NumberError]
 
 
+#: Vectorised shapes of the commonest cells: plain digits, and integers grouped in threes.
+_SHAPES = {
+    "plain": r"\d+",
+    "id_grouped": r"\d{1,3}(?:\.\d{3}){2,}",  # 1.356.000: Indonesian
+    "en_grouped": r"\d{1,3}(?:,\d{3}){2,}",  # 1,356,000: English
+    "dot3": r"[1-9]\d{0,2}\.\d{3}",  # 1.356: ambiguous
+    "comma3": r"[1-9]\d{0,2},\d{3}",  # 1,356: ambiguous
+}
+
+
 def parse_numbers(values: Sequence[object] | pd.Series, *, integer: bool = False) -> ParsedColumn:
     """Parse a whole column, deciding ambiguous values from the column (module docstring).
 
-    Fast on large files: plain digit strings are converted in one vectorised step, and every
-    other distinct text is parsed once.
+    Fast on large files: the common shapes (plain and grouped integers) are classified and
+    converted in vectorised steps; every other distinct text is parsed once.
     """
     series = pd.Series(values, dtype=object).reset_index(drop=True)
     out = np.full(len(series), np.nan)
     percent = np.zeros(len(series), dtype=bool)
     errors: dict[int, NumberError] = {}
     is_str = series.map(type).eq(str).to_numpy()
-    texts = series[is_str].astype(str)
-    plain = texts.str.fullmatch(_PLAIN_INT.pattern).fillna(False).to_numpy(dtype=bool)
-    idx_plain = texts.index[plain].to_numpy()
-    out[idx_plain] = texts[plain].astype("float64").to_numpy()
-    others = series[~is_str]
-    for pos, value in others.items():
+    for pos in np.flatnonzero(~is_str):
+        value = series.iat[pos]
         out[pos] = np.nan if (n := parse_number(value)) is None else n
         percent[pos] = isinstance(value, Percent)
-    rest = texts[~plain]
+    texts = series[is_str].astype(str)
+    shape = {name: texts.str.fullmatch(rx).fillna(False).to_numpy(dtype=bool)
+             for name, rx in _SHAPES.items()}
+    rest = texts[~np.logical_or.reduce(list(shape.values()))] if len(texts) else texts
+    uniques = list(rest.unique())
+    seen = {column_style(uniques)} - {None}
+    if shape["id_grouped"].any():
+        seen.add("id")
+    if shape["en_grouped"].any():
+        seen.add("en")
+    style: Style | Literal["mixed"] | None = (
+        "mixed" if "mixed" in seen or len(seen) > 1 else (seen.pop() if seen else None))
+
+    def put(mask: np.ndarray, numbers: pd.Series) -> None:
+        out[texts.index[mask].to_numpy()] = numbers.to_numpy(dtype=float)
+
+    put(shape["plain"], texts[shape["plain"]].astype("float64"))
+    put(shape["id_grouped"], texts[shape["id_grouped"]].str.replace(".", "").astype("float64"))
+    put(shape["en_grouped"], texts[shape["en_grouped"]].str.replace(",", "").astype("float64"))
+    for name, sep in (("dot3", "."), ("comma3", ",")):
+        mask = shape[name]
+        if not mask.any():
+            continue
+        if style == "mixed":
+            rest = pd.concat([rest, texts[mask]])
+            continue
+        thousands = ((sep == "." and style != "en") or (sep == "," and (
+            style == "en" or (style is None and integer))))
+        numbers = texts[mask].str.replace(sep, "" if thousands else ".")
+        put(mask, numbers.astype("float64"))
     if rest.empty:
         return ParsedColumn(out, percent, errors)
-    uniques = rest.unique()
-    style = column_style(list(uniques))
     cache: dict[str, tuple[float, bool] | NumberError] = {}
-    for text in uniques:
+    for text in rest.unique():
         try:
             token = _tokenise(text)
             if token is None:
