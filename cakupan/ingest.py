@@ -662,8 +662,9 @@ def _finish(rec: pd.DataFrame, codes: np.ndarray, scopes: np.ndarray, row_period
         errors.add(int(rows[j]), rec.at[j, "registered_col"], "registered_gt_eligible",
                    registered=reg[j], eligible=eli[j])
     bad[more] = True
-    if long:
-        empty = np.flatnonzero(np.isnan(reg) & np.isnan(eli) & np.isnan(cov))
+    if long:  # a row whose figure could not be read already has its error
+        has_error = np.isin(rows, np.array(sorted({r for r, _, _ in errors.items}), dtype=int))
+        empty = np.flatnonzero(np.isnan(reg) & np.isnan(eli) & np.isnan(cov) & ~has_error)
         col = next((fields[f].text for f in MEASURES if f in fields), "")
         for j in empty:
             errors.add(int(rows[j]), col, "no_figures")
