@@ -229,8 +229,9 @@ class _Anchor:
 def _anchors(published: pd.DataFrame, months: list[str], leaves: _Leaves) -> list[_Anchor]:
     """Published figures on keys the panel has, one per (month, code, scope, segment).
 
-    Figures split by programme are used for the whole ("any") key only when no "any" figure
-    exists, taking the largest count: a person in JKK and JKM is one person.
+    Only programme ``"any"`` figures count: the panel is not split by programme, and a figure
+    for one programme says little about people in any programme (NTT 2019: nobody in JHT or
+    JP, yet its non-ASN were in JKK and JKM).
     """
     if published is None or published.empty:
         return []
@@ -239,15 +240,10 @@ def _anchors(published: pd.DataFrame, months: list[str], leaves: _Leaves) -> lis
                             ("coverage_pct", np.nan), ("eligible", np.nan)):
         if column not in pub.columns:
             pub[column] = default
-    pub = pub[~pub["illustrative"].astype(bool).to_numpy() & pub["period"].isin(months).to_numpy()]
-    if pub.empty:
-        return []
-    pub = pub.assign(_any=(pub["programme"] == "any").astype(int))
+    keep = (~pub["illustrative"].astype(bool).to_numpy() & pub["period"].isin(months).to_numpy()
+            & (pub["programme"] == "any").to_numpy())
     key = ["period", "region_code", "scope", "segment"]
-    pub = pub.sort_values("_any", ascending=False, kind="stable")
-    has_any = pub.groupby(key)["_any"].transform("max").astype(bool)
-    pub = pub[(~has_any | pub["_any"].astype(bool)).to_numpy()]
-    merged = pub.groupby(key, as_index=False).agg(
+    merged = pub[keep].groupby(key, as_index=False).agg(
         registered=("registered", "max"), eligible=("eligible", "max"),
         coverage_pct=("coverage_pct", "max"))
     start = month_index(months[0])
