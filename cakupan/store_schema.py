@@ -1,0 +1,225 @@
+"""The store's tables and the ordered migrations that build them.
+
+A database records its ``schema_version`` in the ``meta`` table. :func:`migrate` runs every
+migration above that version, in order, each in its own transaction, so a database made by an
+older Cakupan upgrades in place without losing rows. A migration is never edited once released:
+a change to the schema is a new function appended to :data:`MIGRATIONS`.
+
+The ``Table`` objects below describe the *latest* schema; queries use them. Migrations use their
+own DDL, because they must reproduce what each old version looked like.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+metadata = sa.MetaData()
+
+meta = sa.Table(
+    "meta", metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+sources = sa.Table(
+    "sources", metadata,
+    sa.Column("id", sa.String(120), primary_key=True),
+    sa.Column("kind", sa.String(20), nullable=False),  # article|regulation|upload|illustrative|reference
+    sa.Column("publisher", sa.Text),
+    sa.Column("title", sa.Text),
+    sa.Column("url", sa.Text),
+    sa.Column("published", sa.String(10)),  # YYYY-MM-DD, YYYY-MM or YYYY
+    sa.Column("accessed", sa.String(10)),
+    sa.Column("quote", sa.Text),
+    sa.Column("licence", sa.Text),
+    sa.Column("notes", sa.Text),
+    sa.Column("stored_copy", sa.Text),  # v2
+)
+
+batches = sa.Table(
+    "batches", metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    # Monotonic import order: "newer batch wins" compares seq, never timestamps (clocks tie).
+    sa.Column("seq", sa.Integer, nullable=False, unique=True),
+    sa.Column("file_name", sa.Text, nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False, index=True),
+    sa.Column("imported_at", sa.String(32), nullable=False),  # UTC ISO 8601
+    sa.Column("rows", sa.Integer, nullable=False),
+    sa.Column("imported_by", sa.Text, nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),  # seed_published|seed_illustrative|upload
+    sa.Column("status", sa.String(20), nullable=False),  # active|rolled_back
+)
+
+observations = sa.Table(
+    "observations", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("batch_id", sa.String(40), sa.ForeignKey("batches.id"), nullable=False),
+    sa.Column("period", sa.String(7), nullable=False),
+    sa.Column("region_code", sa.String(5), nullable=False),
+    sa.Column("scope", sa.String(10), nullable=False),
+    sa.Column("segment", sa.String(20), nullable=False),
+    sa.Column("programme", sa.String(10), nullable=False),
+    sa.Column("registered", sa.BigInteger),
+    sa.Column("eligible", sa.BigInteger),
+    sa.Column("coverage_pct", sa.Float),
+    sa.Column("illustrative", sa.Boolean, nullable=False),
+    sa.Column("source_id", sa.String(120), nullable=False),
+    sa.Column("note", sa.Text),
+    sa.Column("province_code", sa.String(2), nullable=False),  # v2, for the map query
+    sa.Column("quote", sa.Text),  # v2
+)
+
+targets = sa.Table(
+    "targets", metadata,
+    sa.Column("row_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("batch_id", sa.String(40), sa.ForeignKey("batches.id"), nullable=False),
+    sa.Column("id", sa.String(120), nullable=False),
+    sa.Column("region_code", sa.String(5), nullable=False),
+    sa.Column("segment", sa.String(20), nullable=False),
+    sa.Column("programme", sa.String(10), nullable=False),
+    sa.Column("target_pct", sa.Float),
+    sa.Column("target_count", sa.BigInteger),
+    sa.Column("deadline", sa.String(7)),
+    sa.Column("baseline_period", sa.String(7)),
+    sa.Column("basis", sa.Text, nullable=False),
+    sa.Column("source_id", sa.String(120), nullable=False),
+    sa.Column("illustrative", sa.Boolean, nullable=False),
+    sa.Column("note", sa.Text),
+    sa.Column("quote", sa.Text),  # v2
+)
+
+premium_rates = sa.Table(
+    "premium_rates", metadata,
+    sa.Column("row_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("batch_id", sa.String(40), sa.ForeignKey("batches.id"), nullable=False),
+    sa.Column("programme", sa.String(20), nullable=False),
+    sa.Column("segment", sa.String(20), nullable=False),
+    sa.Column("rupiah_per_person_month", sa.Integer, nullable=False),
+    sa.Column("valid_from", sa.String(7), nullable=False),
+    sa.Column("source_id", sa.String(120), nullable=False),
+    sa.Column("note", sa.Text),
+    sa.Column("quote", sa.Text),  # v2
+)
+
+#: Index names created by migration 2; the tests check they exist after an upgrade.
+MAP_INDEX = "ix_obs_map"  # (province_code, period, segment, programme): one province-month
+HISTORY_INDEX = "ix_obs_history"  # (region_code, segment, programme, period)
+BATCH_INDEX = "ix_obs_batch"
+
+
+# --------------------------------------------------------------------------- migrations
+
+def _v1_initial(conn: Connection) -> None:
+    """Schema 1: sources, batches, observations, targets, premium rates (no quotes, no indexes)."""
+    conn.exec_driver_sql(
+        "CREATE TABLE sources (id VARCHAR(120) PRIMARY KEY, kind VARCHAR(20) NOT NULL,"
+        " publisher TEXT, title TEXT, url TEXT, published VARCHAR(10), accessed VARCHAR(10),"
+        " quote TEXT, licence TEXT, notes TEXT)")
+    conn.exec_driver_sql(
+        "CREATE TABLE batches (id VARCHAR(40) PRIMARY KEY, seq INTEGER NOT NULL UNIQUE,"
+        " file_name TEXT NOT NULL, sha256 VARCHAR(64) NOT NULL, imported_at VARCHAR(32) NOT NULL,"
+        " rows INTEGER NOT NULL, imported_by TEXT NOT NULL, kind VARCHAR(20) NOT NULL,"
+        " status VARCHAR(20) NOT NULL)")
+    conn.exec_driver_sql("CREATE INDEX ix_batches_sha256 ON batches (sha256)")
+    serial = "SERIAL" if conn.dialect.name == "postgresql" else "INTEGER"
+    conn.exec_driver_sql(
+        f"CREATE TABLE observations (id {serial} PRIMARY KEY,"
+        " batch_id VARCHAR(40) NOT NULL REFERENCES batches(id),"
+        " period VARCHAR(7) NOT NULL, region_code VARCHAR(5) NOT NULL, scope VARCHAR(10) NOT NULL,"
+        " segment VARCHAR(20) NOT NULL, programme VARCHAR(10) NOT NULL, registered BIGINT,"
+        " eligible BIGINT, coverage_pct FLOAT, illustrative BOOLEAN NOT NULL,"
+        " source_id VARCHAR(120) NOT NULL, note TEXT)")
+    conn.exec_driver_sql(
+        f"CREATE TABLE targets (row_id {serial} PRIMARY KEY,"
+        " batch_id VARCHAR(40) NOT NULL REFERENCES batches(id), id VARCHAR(120) NOT NULL,"
+        " region_code VARCHAR(5) NOT NULL, segment VARCHAR(20) NOT NULL,"
+        " programme VARCHAR(10) NOT NULL, target_pct FLOAT, target_count BIGINT,"
+        " deadline VARCHAR(7), baseline_period VARCHAR(7), basis TEXT NOT NULL,"
+        " source_id VARCHAR(120) NOT NULL, illustrative BOOLEAN NOT NULL, note TEXT)")
+    conn.exec_driver_sql(
+        f"CREATE TABLE premium_rates (row_id {serial} PRIMARY KEY,"
+        " batch_id VARCHAR(40) NOT NULL REFERENCES batches(id), programme VARCHAR(20) NOT NULL,"
+        " segment VARCHAR(20) NOT NULL, rupiah_per_person_month INTEGER NOT NULL,"
+        " valid_from VARCHAR(7) NOT NULL, source_id VARCHAR(120) NOT NULL, note TEXT)")
+
+
+def _v2_quotes_and_map_index(conn: Connection) -> None:
+    """Schema 2: the quoted sentence per figure, and a province column indexed for the map.
+
+    ``province_code`` is backfilled from ``region_code`` so that a v1 database keeps answering
+    province queries; the map query reads one (province, period, segment, programme) slice.
+    """
+    for table in ("observations", "targets", "premium_rates"):
+        conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN quote TEXT")
+    conn.exec_driver_sql("ALTER TABLE sources ADD COLUMN stored_copy TEXT")
+    conn.exec_driver_sql(
+        "ALTER TABLE observations ADD COLUMN province_code VARCHAR(2) NOT NULL DEFAULT ''")
+    conn.exec_driver_sql("UPDATE observations SET province_code = substr(region_code, 1, 2)")
+    conn.exec_driver_sql(f"CREATE INDEX {MAP_INDEX} ON observations"
+                         " (province_code, period, segment, programme)")
+    conn.exec_driver_sql(f"CREATE INDEX {HISTORY_INDEX} ON observations"
+                         " (region_code, segment, programme, period)")
+    conn.exec_driver_sql(f"CREATE INDEX {BATCH_INDEX} ON observations (batch_id)")
+    conn.exec_driver_sql("CREATE INDEX ix_targets_batch ON targets (batch_id)")
+    conn.exec_driver_sql("CREATE INDEX ix_rates_batch ON premium_rates (batch_id)")
+
+
+#: Ordered migrations: entry ``i`` upgrades a database from version ``i`` to ``i + 1``.
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1_initial, _v2_quotes_and_map_index]
+SCHEMA_VERSION: int = len(MIGRATIONS)
+
+_PG_LOCK_KEY = 0x43414B55  # "CAKU": one advisory lock id for migrations and seeding
+
+
+def _lock(conn: Connection) -> None:
+    """Serialise concurrent migrators: a PostgreSQL advisory lock, SQLite's write lock."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
+    else:  # the first write of the transaction takes SQLite's RESERVED lock (waits busy_timeout)
+        conn.exec_driver_sql("CREATE TABLE IF NOT EXISTS meta"
+                             " (key VARCHAR(64) PRIMARY KEY, value TEXT NOT NULL)")
+
+
+def schema_version(conn: Connection) -> int:
+    """The version recorded in ``meta``; 0 for an empty database."""
+    if not sa.inspect(conn).has_table("meta"):
+        return 0
+    value = conn.execute(sa.select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
+    return int(value) if value is not None else 0
+
+
+def migrate(conn_factory: Callable[[], object]) -> int:
+    """Bring the database up to :data:`SCHEMA_VERSION`; return the number of migrations run.
+
+    ``conn_factory`` is ``engine.begin``: each migration commits on its own, so a failure leaves
+    the database at the last good version rather than half-way through one.
+
+    Raises
+    ------
+    RuntimeError
+        If the database is newer than this code (it would be unsafe to write to it).
+    """
+    ran = 0
+    while True:
+        with conn_factory() as conn:  # type: ignore[attr-defined]
+            _lock(conn)
+            conn.exec_driver_sql("CREATE TABLE IF NOT EXISTS meta"
+                                 " (key VARCHAR(64) PRIMARY KEY, value TEXT NOT NULL)")
+            version = schema_version(conn)
+            if version > SCHEMA_VERSION:
+                raise RuntimeError(f"database schema {version} is newer than this Cakupan "
+                                   f"({SCHEMA_VERSION}); upgrade Cakupan")
+            if version == SCHEMA_VERSION:
+                return ran
+            MIGRATIONS[version](conn)
+            _set(conn, "schema_version", str(version + 1))
+            ran += 1
+
+
+def _set(conn: Connection, key: str, value: str) -> None:
+    updated = conn.execute(meta.update().where(meta.c.key == key).values(value=value)).rowcount
+    if not updated:
+        conn.execute(meta.insert().values(key=key, value=value))
