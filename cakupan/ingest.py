@@ -137,7 +137,8 @@ class ImportResult:
 
     ``imported`` is the number of observations written by this call: 0 for a dry run, for a
     refused file, and for a file that was already imported (``already_imported``).
-    ``would_import`` is how many observations the file holds.
+    ``would_import`` is how many observations the file holds. ``sha256`` is the batch key
+    (see :func:`content_key`).
     """
 
     batch_id: str | None
@@ -725,11 +726,26 @@ def _read_bytes(path_or_bytes: bytes | str | Path, file_name: str | None) -> tup
         raise CakupanError(f"cannot read {path}: {err.strerror or err}") from err
 
 
-def source_for(file_name: str, sha256: str) -> dict[str, Any]:
+def content_key(data: bytes, **options: str | None) -> str:
+    """The batch's sha256: of the bytes alone, or of bytes + options when options were given.
+
+    The same bytes read with another ``--segment``, ``--period``, ``--sheet`` or province are
+    different figures; hashing only the bytes would make the store treat the second import
+    as "already imported" and silently keep the wrong ones.
+    """
+    used = {k: v for k, v in sorted(options.items()) if v is not None}
+    digest = hashlib.sha256(data)
+    if used:
+        digest.update(b"\0cakupan-import-options\0" + repr(sorted(used.items())).encode())
+    return digest.hexdigest()
+
+
+def source_for(file_name: str, file_sha256: str, imported_by: str) -> dict[str, Any]:
     """The ``sources`` row of an uploaded file (kind "upload"), keyed by its content."""
-    return {"id": f"upload-{sha256[:12]}", "kind": "upload", "publisher": None,
-            "title": file_name, "url": None, "published": None, "accessed": None,
-            "quote": None, "notes": f"uploaded file, sha256 {sha256}"}
+    today = pd.Timestamp.now(tz="UTC").strftime("%Y-%m-%d")
+    return {"id": f"upload-{file_sha256[:12]}", "kind": "upload", "publisher": imported_by,
+            "title": file_name, "url": None, "published": None, "accessed": today,
+            "quote": None, "notes": f"uploaded file {file_name}, sha256 {file_sha256}"}
 
 
 def import_file(path_or_bytes: bytes | str | Path, file_name: str | None = None, *,
@@ -746,7 +762,8 @@ def import_file(path_or_bytes: bytes | str | Path, file_name: str | None = None,
         problems are returned in ``errors``, never raised.
     """
     data, name = _read_bytes(path_or_bytes, file_name)
-    sha = hashlib.sha256(data).hexdigest()
+    file_sha = hashlib.sha256(data).hexdigest()
+    sha = content_key(data, segment=segment, period=period, sheet=sheet, province=province)
     try:
         parsed = parse_file(data, name, segment=segment, period=period, sheet=sheet,
                             province=province, lang=lang, resolver=resolver)
@@ -758,7 +775,7 @@ def import_file(path_or_bytes: bytes | str | Path, file_name: str | None = None,
                           would_import=len(parsed.observations), dry_run=dry_run, sha256=sha)
     if parsed.errors or dry_run or parsed.observations.empty:
         return result
-    source = source_for(name, sha)
+    source = source_for(name, file_sha, imported_by)
     obs = parsed.observations.assign(source_id=source["id"])
     from cakupan import store  # the store opens a database: only when writing
 
@@ -782,7 +799,7 @@ def _batch_with_sha(store: Any, engine: Any, sha: str) -> str | None:
     batches = store.list_batches(engine)
     if batches is None or batches.empty or "sha256" not in batches:
         return None
-    hit = batches[(batches["sha256"] == sha)
-                  & (batches.get("status", pd.Series("active", index=batches.index))
-                     == "active")]
+    active = batches.get("status", pd.Series("active", index=batches.index)) == "active"
+    upload = batches.get("kind", pd.Series("upload", index=batches.index)) == "upload"
+    hit = batches[(batches["sha256"] == sha) & active & upload]
     return None if hit.empty else str(hit.iloc[0]["id"])
