@@ -81,8 +81,8 @@ def coverage(registered: float | None, eligible: float | None,
     and eligible > 0. Zero registered is 0% whatever the denominator. Otherwise the reported
     percentage (articles often publish only "40%").
 
-    >>> coverage(202, 1000), coverage(0, None), coverage(None, None, 40)
-    (20.2, 0.0, 40.0)
+    >>> coverage(250, 1000), coverage(0, None), coverage(None, None, 40)
+    (25.0, 0.0, 40.0)
     """
     if not _missing(registered):
         if not _missing(eligible) and eligible > 0:
@@ -119,9 +119,14 @@ def status_of(registered: float | None, eligible: float | None,
 def _effective(registered: pd.Series, eligible: pd.Series,
                reported: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Vectorised :func:`coverage` and :func:`status_of` (same rules, for whole frames)."""
-    reg = pd.to_numeric(registered, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    elig = pd.to_numeric(eligible, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    rep = pd.to_numeric(reported, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    def floats(values: pd.Series) -> np.ndarray:
+        return pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+
+    return _effective_arrays(floats(registered), floats(eligible), floats(reported))
+
+
+def _effective_arrays(reg: np.ndarray, elig: np.ndarray,
+                      rep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     has_reg = ~np.isnan(reg)
     by_counts = has_reg & (elig > 0)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -157,83 +162,88 @@ def with_coverage(df: pd.DataFrame) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- aggregation
 
-def _dedupe(frame: pd.DataFrame) -> pd.DataFrame:
-    """One row per key, published over illustrative (a safety net: the store already does it)."""
-    key = [c for c in OBS_KEY if c in frame.columns]
-    if not frame.duplicated(key).any():
-        return frame
-    order = frame["illustrative"].astype(bool).to_numpy().argsort(kind="stable")
-    return frame.iloc[order].drop_duplicates(key, keep="first")
+def _column(frame: pd.DataFrame, name: str, default: object) -> np.ndarray:
+    if name not in frame.columns:
+        return np.full(len(frame), default, dtype=object)
+    if default is np.nan:
+        return pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    return frame[name].to_numpy(dtype=object)
 
 
-def _totals(frame: pd.DataFrame) -> pd.DataFrame:
-    """Candidate totals per (period, region_code) from rows of one segment and programme.
+#: (period, region_code) -> (registered, eligible, reported %, illustrative, sources, aggregated)
+_Totals = dict[tuple[str, str], tuple[float, float, float, bool, list[str], bool]]
 
-    Province rows follow the aggregation rule of the module doc: a published province row beats
-    the sum of regencies + pemprov, which beats an illustrative province row. Regencies and
-    provinces appear once per period; the caller picks the codes it asked for.
+
+def _totals(frame: pd.DataFrame) -> _Totals:
+    """Figures per (period, region_code) from rows of one segment and programme.
+
+    Province figures follow the aggregation rule of the module doc: a published province row
+    beats the sum of regencies + pemprov, which beats an illustrative province row. Plain numpy
+    and dicts rather than groupby: the map calls this on every month change, and on a few
+    hundred rows pandas' per-call overhead would be most of the time.
     """
-    frame = _dedupe(frame)
-    if "scope" not in frame.columns:
-        frame = frame.assign(scope="region")
-    codes = frame["region_code"].astype(str)
-    is_province_code = codes.str.len() <= 2
-    scope = frame["scope"].astype(str)
-    direct = frame[(scope == "region").to_numpy()]
-    children = frame[((scope == "region") & ~is_province_code).to_numpy()
-                     | (scope == "pemprov").to_numpy()]
+    period = _column(frame, "period", "")
+    code = _column(frame, "region_code", "")
+    scope = _column(frame, "scope", "region")
+    reg = _column(frame, "registered", np.nan)
+    elig = _column(frame, "eligible", np.nan)
+    pct = _column(frame, "coverage_pct", np.nan)
+    illus = np.asarray(_column(frame, "illustrative", False), dtype=bool)
+    src = _column(frame, "source_id", "")
 
-    cols = ["period", "region_code", "registered", "eligible", "coverage_pct", "illustrative"]
-    out = direct[cols].assign(sources=direct["source_id"].map(lambda s: [s]), aggregated=False)
-    illustrative = out["illustrative"].astype(bool)
-    direct_is_province = out["region_code"].astype(str).str.len() <= 2
-    out["priority"] = np.where(direct_is_province & illustrative, 2, 0)
+    # One row per key, published first (a safety net: the store already guarantees it).
+    seen: set[tuple[str, str, str]] = set()
+    direct: _Totals = {}
+    sums: dict[tuple[str, str], list] = {}
+    for i in np.argsort(illus, kind="stable"):
+        key = (period[i], code[i], scope[i])
+        if key in seen:
+            continue
+        seen.add(key)
+        is_province = len(code[i]) <= 2
+        if scope[i] == "region":
+            direct[(period[i], code[i])] = (reg[i], elig[i], pct[i], bool(illus[i]), [src[i]],
+                                            False)
+        if (scope[i] == "pemprov" or not is_province) and not np.isnan(reg[i]):
+            acc = sums.setdefault((period[i], code[i][:2]), [0.0, 0.0, True, False, set()])
+            acc[0] += reg[i]
+            if np.isnan(elig[i]):
+                acc[2] = False  # one unknown denominator makes the sum's denominator unknown
+            else:
+                acc[1] += elig[i]
+            acc[3] = acc[3] or bool(illus[i])
+            acc[4].add(src[i])
 
-    if len(children):
-        kids = children.assign(province=children["region_code"].astype(str).str[:2])
-        kids = kids[kids["registered"].notna().to_numpy()]
-    else:
-        kids = children
-    if len(kids):
-        keys = ["period", "province"]
-        grouped = kids.groupby(keys, sort=False)
-        summed = grouped.agg(
-            registered=("registered", "sum"),
-            eligible=("eligible", "sum"),
-            eligible_known=("eligible", "count"),
-            rows=("registered", "size"),
-            illustrative=("illustrative", "any"),
-        )
-        sources = (kids.drop_duplicates([*keys, "source_id"])
-                   .groupby(keys, sort=False)["source_id"].agg(lambda s: sorted(s)))
-        summed["sources"] = sources
-        # A sum over rows with some denominators missing would overstate coverage: unknown.
-        summed["eligible"] = summed["eligible"].where(
-            summed["eligible_known"] == summed["rows"])
-        summed = summed.reset_index().rename(columns={"province": "region_code"})
-        summed = summed.assign(coverage_pct=np.nan, aggregated=True, priority=1)
-        out = pd.concat([out, summed[[*cols, "sources", "aggregated", "priority"]]],
-                        ignore_index=True)
-    out = out.sort_values("priority", kind="stable").drop_duplicates(
-        ["period", "region_code"], keep="first")
-    return out.drop(columns="priority")
-
-
-def _finish(totals: pd.DataFrame) -> pd.DataFrame:
-    """Typed columns plus effective coverage and status."""
-    pct, status = _effective(totals["registered"], totals["eligible"], totals["coverage_pct"])
-    out = totals.assign(
-        registered=pd.to_numeric(totals["registered"]).round().astype("Int64"),
-        eligible=pd.to_numeric(totals["eligible"]).round().astype("Int64"),
-        coverage_pct=pct,
-        status=status,
-    )
-    no_data = out["status"] == "no_data"
-    out["illustrative"] = out["illustrative"].astype("boolean").fillna(False).astype(bool)
-    out.loc[no_data, "illustrative"] = False
-    out["sources"] = [s if isinstance(s, list) else [] for s in out["sources"]]
-    out["aggregated"] = out["aggregated"].astype("boolean").fillna(False).astype(bool)
+    out = dict(direct)
+    for key, (r, e, e_known, il, sources) in sums.items():
+        current = direct.get(key)
+        if current is None or current[3]:  # no province row, or only an illustrative one
+            out[key] = (r, e if e_known else np.nan, np.nan, il, sorted(sources), True)
     return out
+
+
+def _frame_of(keys: list[tuple[str, str]], totals: _Totals, segment: str,
+              programme: str) -> pd.DataFrame:
+    """Rows for ``keys`` (no_data where absent), typed, with effective coverage and status."""
+    empty = (np.nan, np.nan, np.nan, False, [], False)
+    values = [totals.get(k, empty) for k in keys]
+    reg = np.array([v[0] for v in values], dtype=float)
+    elig = np.array([v[1] for v in values], dtype=float)
+    reported = np.array([v[2] for v in values], dtype=float)
+    pct, status = _effective_arrays(reg, elig, reported)
+    return pd.DataFrame({
+        "region_code": [k[1] for k in keys],
+        "period": [k[0] for k in keys],
+        "segment": segment,
+        "programme": programme,
+        "registered": pd.array(np.round(reg), dtype="Float64").astype("Int64"),
+        "eligible": pd.array(np.round(elig), dtype="Float64").astype("Int64"),
+        "coverage_pct": pct,
+        "status": status,
+        "illustrative": np.array([v[3] for v in values], dtype=bool) & (status != "no_data"),
+        "sources": [list(v[4]) for v in values],
+        "aggregated": np.array([v[5] for v in values], dtype=bool),
+    }, columns=SNAPSHOT_COLUMNS)
 
 
 def _select(obs: pd.DataFrame, segment: str, programme: str,
@@ -263,12 +273,8 @@ def snapshot(obs: pd.DataFrame, *, period: str, segment: str, programme: str = "
         effective: from counts, else reported), status, illustrative, sources (list of source ids
         behind the figure), aggregated (True when a province figure is a sum of its regencies).
     """
-    codes = list(codes)
     totals = _totals(_select(obs, segment, programme, period))
-    totals = totals.set_index("region_code").reindex(codes)
-    totals.index.name = "region_code"
-    totals = totals.reset_index().assign(period=period, segment=segment, programme=programme)
-    return _finish(totals)[SNAPSHOT_COLUMNS]
+    return _frame_of([(period, c) for c in codes], totals, segment, programme)
 
 
 def series(obs: pd.DataFrame, *, code: str, segment: str, programme: str = "any") -> pd.DataFrame:
@@ -277,16 +283,14 @@ def series(obs: pd.DataFrame, *, code: str, segment: str, programme: str = "any"
     Only months with data appear (a gap stays a gap rather than a made-up zero).
     """
     frame = _select(obs, segment, programme)
-    region = frame["region_code"].astype(str)
+    region = frame["region_code"]
     if len(code) <= 2:
         frame = frame[((region == code) | region.str.startswith(code + ".")).to_numpy()]
     else:
         frame = frame[(region == code).to_numpy()]
     totals = _totals(frame)
-    totals = totals[(totals["region_code"] == code).to_numpy()]
-    totals = totals.sort_values("period").reset_index(drop=True)
-    totals = totals.assign(segment=segment, programme=programme)
-    return _finish(totals)[SNAPSHOT_COLUMNS]
+    keys = sorted(k for k in totals if k[1] == code)
+    return _frame_of(keys, totals, segment, programme)
 
 
 # --------------------------------------------------------------------------- targets and pace
