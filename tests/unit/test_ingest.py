@@ -347,3 +347,16 @@ def test_too_large_empty_and_wrong_type() -> None:
     with pytest.raises(IngestError) as err:
         parse_file(b"PK\x03\x04 not really a workbook", "broken.xlsx")
     assert err.value.key == "file_unreadable"
+
+
+def test_xlsx_table_not_at_a1_keeps_sheet_row_numbers() -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet["B3"], sheet["C3"] = "Kabupaten", "Peserta"
+    sheet["B4"], sheet["C4"] = "Konsel", 202
+    sheet["B5"], sheet["C5"] = "Kolaka", -1
+    buffer = io.BytesIO()
+    book.save(buffer)
+    result = parse_file(buffer.getvalue(), "f.xlsx", segment="pu", period="2020-01")
+    assert result.header_row == 3
+    assert errors(result) == [(5, "Peserta", "number_negative")]

@@ -144,3 +144,22 @@ def test_cli_imports_the_template_into_sqlite(store, tmp_path: Path) -> None:
     assert obs.loc[obs["region_code"] == "74.05", "registered"].tolist() == [202]
     again = json.loads(cli(str(path), "--json", db=db).stdout)
     assert (again["batch_id"], again["imported"]) == (payload["batch_id"], 0)
+
+
+def test_cli_refused_file_leaves_the_sqlite_file_byte_for_byte(store, tmp_path: Path) -> None:
+    import hashlib
+
+    db = tmp_path / "bytes.sqlite"
+    template = tmp_path / "template.csv"
+    template.write_bytes(template_csv())
+    assert cli(str(template), db=db).returncode == 0
+
+    def digest() -> dict[str, str]:
+        return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted(tmp_path.glob("bytes.sqlite*"))}
+
+    before = digest()
+    bad = tmp_path / "bad.csv"
+    bad.write_text(BAD, encoding="utf-8")
+    assert cli(str(bad), "--segment", "non_asn", db=db).returncode == 1
+    assert digest() == before
