@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -113,7 +114,7 @@ def test_import_is_all_or_nothing_and_idempotent(store, db_url: str) -> None:
     assert _count(store, engine) == before and store.data_version(engine) == version
 
     # A unique file for this run, so a shared PostgreSQL database cannot already hold it.
-    good = (GOOD + f"Wakatobi;Okt 2018;0;{len(db_url)}\n").encode()
+    good = (GOOD + f"Wakatobi;Okt 2018;0;{uuid.uuid4().int % 10**9 + 1}\n").encode()
     first = import_file(good, "good.csv", segment="non_asn", engine=engine)
     assert first.errors == [] and first.imported == 3 and first.batch_id
     batches = store.list_batches(engine)
