@@ -1,0 +1,61 @@
+"""Fixtures for the store tests: an empty store on SQLite and on PostgreSQL.
+
+Each PostgreSQL test gets a schema of its own (through ``search_path`` in the URL), so tests
+never see each other's rows, nor those of other suites sharing the same test database.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from cakupan import store
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the PostgreSQL variants ``pg`` so ``-m 'not pg'`` runs the SQLite half alone."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if callspec and "postgresql" in callspec.params.values():
+            item.add_marker(pytest.mark.pg)
+
+
+def isolated_url(url: str) -> tuple[str, str | None]:
+    """For PostgreSQL: a fresh schema and a URL that uses it; SQLite URLs pass through."""
+    if not url.startswith("postgresql"):
+        return url, None
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f"CREATE SCHEMA {name}")
+    engine.dispose()
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}options=-csearch_path%3D{name}", name
+
+
+def drop_schema(url: str, name: str | None) -> None:
+    if name is None:
+        return
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f"DROP SCHEMA {name} CASCADE")
+    engine.dispose()
+
+
+@pytest.fixture
+def store_url(db_url: str) -> Iterator[str]:
+    """A URL of an empty database (the ``db_url`` fixture: SQLite and PostgreSQL)."""
+    url, schema_name = isolated_url(db_url)
+    yield url
+    store.clear_engines()
+    drop_schema(db_url, schema_name)
+
+
+@pytest.fixture
+def engine(store_url: str) -> Engine:
+    """An empty, migrated store (no default dataset: each test writes what it asserts on)."""
+    return store.get_engine(store_url, seed=False)
