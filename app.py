@@ -5,8 +5,11 @@ Page paths are part of the stable-link contract (CONTRACTS.md): `/`, `/peta`, `/
 same state parameters.
 """
 
+import logging
+
 import streamlit as st
 
+from cakupan.i18n import t
 from ui import shell
 
 st.set_page_config(page_title="Cakupan — BPJS Ketenagakerjaan", page_icon="🛡️", layout="wide")
@@ -16,4 +19,8 @@ current = st.navigation(list(pages.values()), position="hidden")
 if st.query_params.get("mode") == "briefing":
     current = pages["briefing"]
 shell.render_chrome(pages, current)
-current.run()
+try:
+    current.run()
+except Exception:  # never a traceback for a user: log it, say something useful instead
+    logging.getLogger("cakupan.app").exception("page %s failed", current.url_path)
+    st.error(t("msg.error_generic", shell.current_lang()), icon=":material/error:")

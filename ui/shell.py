@@ -41,3 +41,45 @@ def page_key(page: st.Page) -> str:
         if p.url_path == page.url_path:
             return key
     return "ringkasan"
+
+
+def render_chrome(pages_by_key: dict[str, st.Page], current: st.Page) -> None:
+    """App-wide chrome. Briefing mode hides the sidebar and toolbar (static CSS only)."""
+    if current.url_path == pages_by_key["briefing"].url_path:
+        return  # the briefing page draws its own full-screen frame
+    lang = current_lang()
+    st.sidebar.markdown(f"### {t('app.name', lang)}")
+    st.sidebar.caption(t("app.tagline", lang))
+
+
+def render_nav(page_key: str, state) -> None:
+    """Links to every page that carry the shared view along, and the copy-link box."""
+    lang = state.lang
+    params = {k: v for k, v in state.to_params().items() if k not in ("mode", "slide")}
+    side = st.sidebar
+    side.divider()
+    for key, (script, _path, title, icon) in PAGES.items():
+        side.page_link(script, label=t(title, lang), icon=icon, query_params=params,
+                       disabled=(key == page_key))
+    render_share_link(page_key, state)
+
+
+def render_share_link(page_key: str, state) -> None:
+    """"Salin tautan": the exact URL of this view, in a code box with a copy button."""
+    from cakupan.state import share_url
+
+    lang = state.lang
+    base = _base_url()
+    url = share_url(base, PAGES[page_key][1], state)
+    with st.sidebar.expander(t("action.copy_link", lang), icon=":material/link:"):
+        st.code(url, language=None, wrap_lines=True)
+        st.caption(t("msg.copy_link_help", lang))
+
+
+def _base_url() -> str:
+    """Scheme, host and port of the running app (``st.context.url`` minus path and query)."""
+    from urllib.parse import urlsplit
+
+    url = getattr(st.context, "url", None) or "http://localhost:8501/"
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"

@@ -1,0 +1,58 @@
+"""Ringkasan (overview): where are we, who has not registered, are we on track, what it takes.
+
+The numbers and their wording are the briefing's (``cakupan.briefing``), so the overview and
+the projector deck can never disagree.
+"""
+
+import streamlit as st
+
+from cakupan import charts
+from cakupan.state import ViewState
+from ui import context, render
+
+# 1. View: Maluku by default (the province the sources follow most closely).
+ctx = context.start("ringkasan", defaults=ViewState(region="81"),
+                    controls=("region", "segment", "period"), regency_level=False)
+render.page_header(ctx, "page.ringkasan")
+if ctx.period is None:
+    render.empty_state(ctx)
+    st.stop()
+
+# 2. Data: the same collection the briefing uses.
+data, deck = render.briefing_for(ctx)
+cover, map_slide, behind, trend, cost = deck.slides
+
+# 3. Headline in words, then the figures behind it.
+st.subheader(cover.headline)
+render.headline_metrics(ctx, data)
+target_pct = data.target.get("target_pct") if data.target else None
+st.plotly_chart(
+    charts.gauge_or_bullet(data.total.get("coverage_pct"), target_pct, ctx.lang,
+                           previous_pct=render.year_ago_pct(data),
+                           deadline=(data.target or {}).get("deadline")),
+    key="bullet", config={"displayModeBar": False})
+
+# 4. Small map and the regions furthest behind / ahead.
+left, right = st.columns([3, 2])
+with left:
+    st.markdown(f"**{map_slide.headline}**")
+    render.status_map(ctx, data.map_view, data.map_values, height=420, key="overview_map")
+with right:
+    st.markdown(f"**{behind.headline}**")
+    st.plotly_chart(charts.ranking_bar(data.parts, lang=ctx.lang, n=8,
+                                       names=dict(zip(data.parts["region_code"],
+                                                      data.parts["name"], strict=True))),
+                    key="behind", config={"displayModeBar": False})
+    st.plotly_chart(charts.ranking_bar(data.parts, lang=ctx.lang, n=5, ahead=True,
+                                       names=dict(zip(data.parts["region_code"],
+                                                      data.parts["name"], strict=True))),
+                    key="ahead", config={"displayModeBar": False})
+
+# 5. What it takes.
+st.markdown(f"### {ctx.t('briefing.slide.needs')}")
+st.markdown(f"**{cost.headline}**")
+for line in cost.bullets:
+    st.markdown(f"- {render.md_escape(line)}")
+
+# 6. Where the figures come from.
+render.sources_caption(ctx, deck.sources, any(s.illustrative for s in deck.slides))

@@ -1,0 +1,231 @@
+"""Session glue: the store and its cached reads, and the URL <-> widgets <-> ViewState loop.
+
+Every page starts with :func:`start`, which reads the view from ``st.query_params`` (bad values
+fall back with a gentle notice), draws the shared sidebar controls seeded from it, writes the
+resulting view back to the URL so that a copied link restores it, and returns a
+:class:`PageContext`. Caches are keyed on simple values plus the store's ``data_version`` so an
+import is seen by every viewer (STYLE.md 7).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy.engine import Engine
+
+from cakupan import fmt, metrics, regions, settings, store
+from cakupan.i18n import programme_label, segment_label, t
+from cakupan.state import PROGRAMMES, SEGMENTS, ViewState, from_params, widget_key
+from ui import shell
+
+# ---------------------------------------------------------------------------------- data
+
+
+@st.cache_resource(show_spinner=False)
+def _engine(url: str) -> Engine:
+    return store.get_engine(url)
+
+
+def engine() -> Engine:
+    """The store engine (created, migrated and seeded on first use of this process)."""
+    return _engine(settings.database_url())
+
+
+def version() -> str:
+    return store.data_version(engine())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _observations(_version: str, segment: str, programme: str, province: str | None,
+                  url: str) -> pd.DataFrame:
+    return store.current_observations(_engine(url), segment=segment, programme=programme,
+                                      province=province)
+
+
+def observations(segment: str, programme: str = "any", province: str | None = None
+                 ) -> pd.DataFrame:
+    """Current figures of one segment/programme (all months), optionally one province."""
+    return _observations(version(), segment, programme, province, settings.database_url())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _periods(_version: str, segment: str | None, url: str) -> list[str]:
+    return store.periods(_engine(url), segment)
+
+
+def periods(segment: str | None = None) -> list[str]:
+    return _periods(version(), segment, settings.database_url())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _table(_version: str, name: str, url: str) -> pd.DataFrame:
+    return getattr(store, name)(_engine(url))
+
+
+def targets() -> pd.DataFrame:
+    return _table(version(), "targets", settings.database_url())
+
+
+def sources() -> pd.DataFrame:
+    return _table(version(), "sources", settings.database_url())
+
+
+def premium_rates() -> pd.DataFrame:
+    return _table(version(), "premium_rates", settings.database_url())
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _snapshot(_version: str, period: str, segment: str, programme: str,
+              codes: tuple[str, ...], url: str) -> pd.DataFrame:
+    province = None
+    provinces = {c[:2] for c in codes}
+    if len(provinces) == 1 and not any(len(c) == 2 and c not in codes for c in codes):
+        province = next(iter(provinces))
+    obs = store.current_observations(_engine(url), segment=segment, programme=programme,
+                                     period=period, province=province)
+    return metrics.snapshot(obs, period=period, segment=segment, programme=programme,
+                            codes=list(codes))
+
+
+def snapshot(period: str, segment: str, programme: str, codes: Sequence[str]) -> pd.DataFrame:
+    """Coverage and status of ``codes`` in one month (cached per data version)."""
+    return _snapshot(version(), period, segment, programme, tuple(codes),
+                     settings.database_url())
+
+
+# ------------------------------------------------------------------------------ state
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What a page needs: its key, the view, the language and the month actually shown."""
+
+    key: str
+    state: ViewState
+    period: str | None  # the month shown (state.period or the latest with data)
+    periods: tuple[str, ...]
+
+    @property
+    def lang(self) -> str:
+        return self.state.lang
+
+    def t(self, key: str, **kwargs: object) -> str:
+        return t(key, self.lang, **kwargs)
+
+    @property
+    def region_name(self) -> str:
+        return region_label(self.state.region, self.lang)
+
+
+def region_label(code: str | None, lang: str) -> str:
+    if not code:
+        return t("region.indonesia", lang)
+    return regions.name_of(code)
+
+
+@st.cache_data(show_spinner=False)
+def _valid_regions() -> frozenset[str]:
+    return frozenset(regions.load_regions()["code"])
+
+
+def _seed_widgets(state: ViewState, controls: Sequence[str]) -> None:
+    """Put the URL's view into the widgets' session keys (before the widgets exist)."""
+    region = state.region or ""
+    values = {
+        "province": region[:2] if region else "",
+        "regency": region if len(region) > 2 else "",
+        "segment": state.segment,
+        "programme": state.programme,
+        "period": state.period,
+        "metric": state.metric,
+        "lang": state.lang,
+    }
+    for name in ("province", "regency", *controls, "lang"):
+        if name in values:
+            st.session_state[widget_key(name)] = values[name]
+
+
+def start(page_key: str, *, defaults: ViewState | None = None,
+          controls: Sequence[str] = ("region", "segment", "programme", "period"),
+          segments: Sequence[str] = SEGMENTS, regency_level: bool = True) -> PageContext:
+    """Read the view from the URL, draw the shared controls, keep the URL in step.
+
+    ``controls`` names the sidebar controls this page offers (``region``, ``segment``,
+    ``programme``, ``period``, ``metric``); the language switch is always there.
+    """
+    defaults = defaults or ViewState()
+    raw = st.query_params.to_dict()
+    pre_lang = raw.get("lang", "id") if raw.get("lang") in ("id", "en") else "id"
+    with st.spinner(t("msg.loading", pre_lang)):
+        all_periods = periods()
+    state, notices = from_params(raw, valid_regions=set(_valid_regions()),
+                                 valid_periods=all_periods, defaults=defaults,
+                                 segments=segments)
+    signature = (page_key, tuple(sorted(raw.items())))
+    if st.session_state.get("_url_signature") != signature:
+        _seed_widgets(state, controls)
+    for notice in notices:
+        st.toast(t(notice, state.lang), icon=":material/info:")
+
+    state = _render_controls(state, controls, segments, all_periods, regency_level)
+    params = state.to_params()
+    if params != st.query_params.to_dict():
+        st.query_params.from_dict(params)
+    st.session_state["_url_signature"] = (page_key, tuple(sorted(params.items())))
+    seg_periods = periods(state.segment)
+    shown = state.period or (seg_periods[-1] if seg_periods else None)
+    shell.render_nav(page_key, state)
+    return PageContext(page_key, state, shown, tuple(seg_periods))
+
+
+def _render_controls(state: ViewState, controls: Sequence[str], segments: Sequence[str],
+                     all_periods: list[str], regency_level: bool) -> ViewState:
+    lang = state.lang
+    side = st.sidebar
+    choice = side.segmented_control(
+        t("app.language", lang), options=["id", "en"], key=widget_key("lang"),
+        format_func=lambda code: "ID" if code == "id" else "EN", selection_mode="single")
+    lang = choice or state.lang
+    changes: dict[str, object] = {"lang": lang}
+    if "region" in controls:
+        provs = regions.provinces()
+        options = ["", *provs["code"]]
+        names = dict(zip(provs["code"], provs["name"], strict=True))
+        province = side.selectbox(
+            t("control.province", lang), options, key=widget_key("province"),
+            format_func=lambda c: names.get(c, t("region.indonesia", lang)))
+        region = province or None
+        if province and regency_level:
+            regs = regions.regencies(province)
+            reg_names = dict(zip(regs["code"], regs["name"], strict=True))
+            if st.session_state.get(widget_key("regency")) not in ("", *reg_names):
+                st.session_state[widget_key("regency")] = ""
+            regency = side.selectbox(
+                t("control.regency", lang), ["", *regs["code"]], key=widget_key("regency"),
+                format_func=lambda c: reg_names.get(c, "—"))
+            region = regency or province
+        changes["region"] = region
+    if "segment" in controls:
+        changes["segment"] = side.selectbox(
+            t("control.segment", lang), list(segments), key=widget_key("segment"),
+            format_func=lambda s: segment_label(s, lang))
+    if "programme" in controls:
+        changes["programme"] = side.selectbox(
+            t("control.programme", lang), list(PROGRAMMES), key=widget_key("programme"),
+            format_func=lambda p: programme_label(p, lang))
+    if "metric" in controls:
+        changes["metric"] = side.radio(
+            t("control.metric", lang), ["status", "coverage"], key=widget_key("metric"),
+            format_func=lambda m: t(f"metric.{m}", lang), horizontal=True)
+    if "period" in controls and all_periods:
+        options = [None, *reversed(all_periods)]
+        if st.session_state.get(widget_key("period")) not in options:
+            st.session_state[widget_key("period")] = None
+        changes["period"] = side.selectbox(
+            t("control.period", lang), options, key=widget_key("period"),
+            format_func=lambda p: (t("period.latest", lang, month=fmt.month(all_periods[-1], lang))
+                                   if p is None else fmt.month(p, lang, "long")))
+    return state.replace(**changes)
