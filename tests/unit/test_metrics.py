@@ -43,10 +43,16 @@ def test_coverage(registered, eligible, reported, expected) -> None:
     (None, None, 40.0, "partial"),
     (None, None, 95.0, "registered"),
     (None, None, None, "no_data"),
-    (pd.NA, pd.NA, float("nan"), "no_data"),
 ])
 def test_status_of_each_class(registered, eligible, reported, expected) -> None:
     assert m.status_of(registered, eligible, reported) == expected
+
+
+def test_pandas_missing_values_count_as_missing() -> None:
+    # Values read from nullable columns arrive as pd.NA / NaN, not None.
+    assert m.status_of(pd.NA, pd.NA, float("nan")) == "no_data"
+    assert m.status_of(pd.NA, pd.NA, 40.0) == "partial"
+    assert m.coverage(150, pd.NA, None) is None
 
 
 def test_full_coverage_threshold_is_named() -> None:
