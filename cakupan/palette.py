@@ -20,7 +20,7 @@ Colours are hex strings for plotly and ``(r, g, b)`` tuples for pydeck (which al
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -36,6 +36,8 @@ BLACK = "#000000"
 TEXT = "#1A1A1A"
 #: Accent for buttons and links (Okabe-Ito blue): 5.2:1 against white text.
 PRIMARY = "#0072B2"
+#: Stripes on illustrative bars: darker than PRIMARY, so white labels stay readable on them.
+HATCH = "#00304D"
 #: Target lines and reference marks.
 TARGET = "#1A1A1A"
 #: Region outlines on maps: visible against every fill without competing with them.
@@ -73,11 +75,17 @@ STATUS: dict[str, StatusStyle] = {
 }
 
 #: Line colours for several regions on one chart, in order of use (all >= 3:1 on white).
-SERIES: tuple[str, ...] = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#7A5C00", "#555555")
+SERIES: tuple[str, ...] = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#7A5C00")
+#: Projection lines: a neutral dark grey, dotted, so it never passes for a region's data.
+PROJECTION = "#555555"
 
 #: Bin edges of coverage % in legends: the 55% target is an edge.
 COVERAGE_EDGES: tuple[float, ...] = (0, 20, 40, 55, 70, 90, 100)
 COVERAGE_TARGET = 55.0
+
+
+#: ``{status: hex}``, for plotly's ``color_discrete_map`` and matplotlib.
+STATUS_COLORS: dict[str, str] = {code: style.hex for code, style in STATUS.items()}
 
 
 def rgb(colour: Colour) -> RGB:
@@ -134,11 +142,6 @@ def status_style(status: str) -> StatusStyle:
     return STATUS.get(status, STATUS["no_data"])
 
 
-def status_colours() -> dict[str, str]:
-    """``{status: hex}`` for plotly ``color_discrete_map``."""
-    return {code: style.hex for code, style in STATUS.items()}
-
-
 def stepped_colorscale(colours: Sequence[str]) -> list[list[float | str]]:
     """A plotly colour scale with hard steps, one per colour, for values 0..n-1.
 
@@ -175,6 +178,11 @@ class Bin:
     @property
     def text(self) -> str:
         return text_on(self.hex)
+
+    def __iter__(self) -> Iterator[float | str]:
+        """Unpacks as ``(low, high, hex)`` for code that only needs edges and colour:
+        ``for low, high, colour in coverage_bins(): ...``."""
+        return iter((self.low, self.high, self.hex))
 
 
 def _viridis(n: int) -> list[str]:
