@@ -6,14 +6,13 @@ never see each other's rows, nor those of other suites sharing the same test dat
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 
 import pytest
-import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from cakupan import store
+from tests.store.dbs import drop_schema, isolated_url
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -22,28 +21,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         callspec = getattr(item, "callspec", None)
         if callspec and "postgresql" in callspec.params.values():
             item.add_marker(pytest.mark.pg)
-
-
-def isolated_url(url: str) -> tuple[str, str | None]:
-    """For PostgreSQL: a fresh schema and a URL that uses it; SQLite URLs pass through."""
-    if not url.startswith("postgresql"):
-        return url, None
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    engine = sa.create_engine(url)
-    with engine.begin() as conn:
-        conn.exec_driver_sql(f"CREATE SCHEMA {name}")
-    engine.dispose()
-    separator = "&" if "?" in url else "?"
-    return f"{url}{separator}options=-csearch_path%3D{name}", name
-
-
-def drop_schema(url: str, name: str | None) -> None:
-    if name is None:
-        return
-    engine = sa.create_engine(url)
-    with engine.begin() as conn:
-        conn.exec_driver_sql(f"DROP SCHEMA {name} CASCADE")
-    engine.dispose()
 
 
 @pytest.fixture
