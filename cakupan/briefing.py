@@ -229,15 +229,17 @@ def citation(source: dict[str, Any], lang: str = "id") -> str:
     """A short citation for a slide: "Zonasultra.com, Okt 2018", "Instruksi Presiden Nomor 4
     Tahun 2022" (a regulation is known by its number, an article by its outlet and date)."""
     kind = str(source.get("kind") or "")
+    if kind == "illustrative":
+        return text("cite.illustrative", lang)
     if kind in ("regulation", "reference"):
         return str(source.get("title") or source.get("id")).split(" tentang ")[0]
-    published = str(source.get("published") or "")
+    published = "" if _na(source.get("published")) else str(source["published"])
     when = published
     if len(published) == 10:
         when = fmt.date(published, lang)
     elif len(published) == 7:
         when = fmt.month(published, lang)
-    who = str(source.get("publisher") or source.get("title") or source.get("id"))
+    who = next(str(source[k]) for k in ("publisher", "title", "id") if not _na(source.get(k)))
     return f"{who}, {when}" if when else who
 
 
@@ -494,10 +496,16 @@ def _slide_behind(data: BriefingData, lang: str) -> Slide:
 
 
 def _trend_unit(series: pd.DataFrame, target: dict[str, Any] | None) -> str:
-    has_pct = series["coverage_pct"].notna().any() if len(series) else False
+    """Coverage % when the latest figure has one, else head counts (Sultra, October 2018:
+    7,431 people with no published denominator must still end the line)."""
+    if not len(series):
+        return "pct"
+    last = series.iloc[-1]
     wants_count = bool(target and target.get("target_pct") is None
                        and target.get("target_count") is not None)
-    return "people" if wants_count or not has_pct else "pct"
+    if wants_count or (pd.isna(last["coverage_pct"]) and not pd.isna(last["registered"])):
+        return "people"
+    return "pct"
 
 
 def _pct_projection(series: pd.DataFrame, until: str) -> pd.DataFrame:

@@ -223,6 +223,10 @@ TEXT: dict[str, dict[str, str]] = {
     "illustrative": {
         "id": "ILUSTRASI — bukan angka resmi", "en": "ILLUSTRATIVE — not official figures",
     },
+    "cite.illustrative": {
+        "id": "Data ilustrasi Cakupan (bukan angka resmi)",
+        "en": "Cakupan illustrative data (not official figures)",
+    },
     "sources": {"id": "Sumber: {list}", "en": "Sources: {list}"},
     "no_sources": {"id": "Sumber: —", "en": "Sources: —"},
     # chart labels
