@@ -1,6 +1,53 @@
-"""tren page (in progress)."""
+"""Tren & Target: coverage over time against the target path, with the pace it takes."""
 
+import streamlit as st
+
+from cakupan import charts, fmt, metrics, regions
+from cakupan.outlook import outlook
+from cakupan.state import ViewState
 from ui import context, render
 
-ctx = context.start("tren")
+# 1. View: the region, plus up to four regencies to compare (page parameter `compare`).
+ctx = context.start("tren", defaults=ViewState(region="81"),
+                    controls=("region", "segment", "programme"), extras=render.COMPARE_RULE)
 render.page_header(ctx, "page.tren")
+region = ctx.state.region or ""
+if not region:
+    st.info(ctx.t("msg.empty_region", region=ctx.region_name), icon=":material/info:")
+    st.stop()
+compare = render.compare_picker(ctx, region)
+
+# 2. Data: monthly series (province rows are aggregated from their regencies).
+obs = context.observations(ctx.state.segment, ctx.state.programme, region[:2])
+series = {regions.name_of(c): metrics.series(obs, code=c, segment=ctx.state.segment,
+                                             programme=ctx.state.programme)
+          for c in [region, *compare]}
+main = series[regions.name_of(region)]
+if main["coverage_pct"].notna().sum() == 0 and main["registered"].notna().sum() == 0:
+    render.empty_state(ctx)
+    st.stop()
+
+# 3. Target and outlook at the current pace.
+target = render.target_for(ctx, region)
+view = outlook(main, target)
+render.outlook_metrics(ctx, view)
+
+# 4. The chart: published points filled, illustrative hollow, target path, projection.
+measure = "coverage_pct" if main["coverage_pct"].notna().any() else "registered"
+references = render.inpres_lines(ctx, region, measure)
+fig = charts.trend_figure(series, view.path if measure == "coverage_pct" else None,
+                          view.projection if measure == "coverage_pct" else None,
+                          lang=ctx.lang, measure=measure, deadline=view.deadline,
+                          reference_lines=references,
+                          title=ctx.t("chart.trend.title", region=ctx.region_name,
+                                      segment=render.segment_name(ctx)))
+st.plotly_chart(fig, key="trend", config={"displayModeBar": False})
+st.caption(f"{ctx.t('legend.published_point')} · {ctx.t('legend.illustrative_point')}")
+
+# 5. The figures as a table, downloadable, and their sources.
+table = render.series_table(ctx, series)
+render.table_with_downloads(ctx, table, "tren")
+render.sources_caption(ctx, render.citations_of(main), bool(main["illustrative"].any()))
+if view.last_period:
+    st.caption(ctx.t("msg.latest_figure", date=fmt.month(view.last_period, ctx.lang, "long"),
+                     source=render.md_escape("; ".join(render.citations_of(main.tail(1))))))

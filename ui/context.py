@@ -9,8 +9,9 @@ import is seen by every viewer (STYLE.md 7).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -18,7 +19,14 @@ from sqlalchemy.engine import Engine
 
 from cakupan import fmt, metrics, regions, settings, store
 from cakupan.i18n import programme_label, segment_label, t
-from cakupan.state import PROGRAMMES, SEGMENTS, ViewState, from_params, widget_key
+from cakupan.state import (
+    PROGRAMMES,
+    SEGMENTS,
+    ExtraRule,
+    ViewState,
+    from_params,
+    widget_key,
+)
 from ui import shell
 
 # ---------------------------------------------------------------------------------- data
@@ -107,6 +115,8 @@ class PageContext:
     state: ViewState
     period: str | None  # the month shown (state.period or the latest with data)
     periods: tuple[str, ...]
+    reseeded: bool = False  # the URL changed from outside: page widgets re-read it
+    share_slot: Any = field(default=None, compare=False, repr=False)
 
     @property
     def lang(self) -> str:
@@ -150,7 +160,8 @@ def _seed_widgets(state: ViewState, controls: Sequence[str]) -> None:
 
 def start(page_key: str, *, defaults: ViewState | None = None,
           controls: Sequence[str] = ("region", "segment", "programme", "period"),
-          segments: Sequence[str] = SEGMENTS, regency_level: bool = True) -> PageContext:
+          segments: Sequence[str] = SEGMENTS, regency_level: bool = True,
+          extras: Mapping[str, ExtraRule] | None = None) -> PageContext:
     """Read the view from the URL, draw the shared controls, keep the URL in step.
 
     ``controls`` names the sidebar controls this page offers (``region``, ``segment``,
@@ -163,9 +174,10 @@ def start(page_key: str, *, defaults: ViewState | None = None,
         all_periods = periods()
     state, notices = from_params(raw, valid_regions=set(_valid_regions()),
                                  valid_periods=all_periods, defaults=defaults,
-                                 segments=segments)
+                                 segments=segments, extras=extras)
     signature = (page_key, tuple(sorted(raw.items())))
-    if st.session_state.get("_url_signature") != signature:
+    reseeded = st.session_state.get("_url_signature") != signature
+    if reseeded:
         _seed_widgets(state, controls)
     for notice in notices:
         st.toast(t(notice, state.lang), icon=":material/info:")
@@ -177,8 +189,21 @@ def start(page_key: str, *, defaults: ViewState | None = None,
     st.session_state["_url_signature"] = (page_key, tuple(sorted(params.items())))
     seg_periods = periods(state.segment)
     shown = state.period or (seg_periods[-1] if seg_periods else None)
-    shell.render_nav(page_key, state)
-    return PageContext(page_key, state, shown, tuple(seg_periods))
+    slot = shell.render_nav(page_key, state)
+    return PageContext(page_key, state, shown, tuple(seg_periods), reseeded, slot)
+
+
+def set_extra(ctx: PageContext, name: str, value: str | None) -> PageContext:
+    """Change one page parameter and keep the URL (and the copy-link) in step."""
+    state = ctx.state.with_extras(**{name: value or None})
+    params = state.to_params()
+    if params != st.query_params.to_dict():
+        st.query_params.from_dict(params)
+    st.session_state["_url_signature"] = (ctx.key, tuple(sorted(params.items())))
+    if ctx.share_slot is not None:
+        with ctx.share_slot.container():
+            shell.render_share_link(ctx.key, state)
+    return replace(ctx, state=state)
 
 
 def _render_controls(state: ViewState, controls: Sequence[str], segments: Sequence[str],

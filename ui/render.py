@@ -103,12 +103,12 @@ def headline_metrics(ctx: PageContext, data: briefing.BriefingData) -> None:
 def status_map(ctx: PageContext, view: str, values: pd.DataFrame, *, metric: str = "status",
                height: int = 560, key: str = "map", on_select: bool = False):
     """The choropleth of one view, or the one-line notice when boundaries are missing."""
-    from cakupan import maps
+    from cakupan import mapview
 
     try:
         with st.spinner(ctx.t("msg.loading_map")):
-            fig = maps.choropleth_figure(view, values, metric=metric, lang=ctx.lang,
-                                         height=height)
+            fig = mapview.choropleth(view, values, metric=metric, lang=ctx.lang,
+                                     height=height)
     except GeoUnavailable as err:
         st.info(f"{ctx.t('msg.map_unavailable')} {err}", icon=":material/map:")
         return None
@@ -126,3 +126,143 @@ def sources_caption(ctx: PageContext, citations: Sequence[str], illustrative: bo
     if citations:
         st.caption(ctx.t("briefing.sources", sources="; ".join(md_escape(c) for c in citations)))
     st.caption(md_escape(geo.ATTRIBUTION))
+
+
+# ------------------------------------------------------------------ trends and tables
+
+def segment_name(ctx: PageContext) -> str:
+    return segment_label(ctx.state.segment, ctx.lang)
+
+
+def _codes_rule(value: str) -> str | None:
+    from cakupan import regions
+
+    codes = [c.strip() for c in value.split(",") if c.strip()]
+    if not codes or len(codes) > 4 or not all(regions.is_valid_code(c) for c in codes):
+        return None
+    return ",".join(codes)
+
+
+#: Page parameter ``compare``: up to four region codes, comma-separated.
+COMPARE_RULE = {"compare": _codes_rule}
+
+
+def compare_picker(ctx: PageContext, region: str) -> list[str]:
+    """Up to four other regions of the same province to draw beside ``region``."""
+    from cakupan import regions
+    from cakupan.state import widget_key
+
+    regs = regions.regencies(region[:2])
+    options = [c for c in regs["code"] if c != region]
+    names = dict(zip(regs["code"], regs["name"], strict=True))
+    key = widget_key("compare")
+    wanted = [c for c in (ctx.state.extra("compare") or "").split(",") if c in options]
+    if ctx.reseeded or key not in st.session_state:
+        st.session_state[key] = wanted
+    chosen = st.multiselect(ctx.t("control.compare"), options, key=key, max_selections=4,
+                            format_func=lambda c: names.get(c, c))
+    context.set_extra(ctx, "compare", ",".join(chosen))
+    return list(chosen)
+
+
+def target_for(ctx: PageContext, region: str) -> dict | None:
+    """The target that applies to the region (a regency falls back to its province's)."""
+    period = ctx.period or (ctx.periods[-1] if ctx.periods else "9999-12")
+    all_targets = context.targets()
+    for code in dict.fromkeys([region, region[:2]]):
+        found = briefing.pick_target(all_targets, code, ctx.state.segment, period)
+        if found:
+            return found
+    return None
+
+
+def outlook_metrics(ctx: PageContext, view) -> None:
+    """Target, current pace, needed pace and the month the target is reached."""
+    lang = ctx.lang
+    cols = st.columns(4)
+    if view.target_pct is None:
+        cols[0].metric(ctx.t("measure.target"), fmt.MISSING)
+        return
+    deadline = fmt.month(view.deadline, lang, "long") if view.deadline else fmt.MISSING
+    cols[0].metric(ctx.t("measure.target"), fmt.pct(view.target_pct, lang, 0),
+                   help=ctx.t("measure.deadline") + ": " + deadline)
+
+    def pace_text(value: float | None) -> str:
+        if value is None:
+            return fmt.MISSING
+        if view.pace_unit == "people":
+            return ctx.t("unit.per_month", value=fmt.people(round(value), lang))
+        return ctx.t("unit.per_month", value=fmt.points(value, lang))
+
+    cols[1].metric(ctx.t("measure.pace_current"), pace_text(view.pace))
+    cols[2].metric(ctx.t("measure.pace_needed"), pace_text(view.pace_needed),
+                   help=ctx.t("def.pace_needed"))
+    cols[3].metric(ctx.t("measure.target_reached"),
+                   fmt.month(view.reach, lang, "long") if view.reach else fmt.MISSING,
+                   help=ctx.t("def.projection"))
+    if view.reach and view.deadline and view.reach > view.deadline:
+        st.warning(ctx.t("msg.target_not_reached", deadline=deadline), icon=":material/schedule:")
+    elif view.reach == view.last_period:
+        st.success(ctx.t("msg.target_met"), icon=":material/check_circle:")
+    elif view.reach:
+        st.info(ctx.t("msg.target_projected", month=fmt.month(view.reach, lang, "long")),
+                icon=":material/trending_up:")
+
+
+def inpres_lines(ctx: PageContext, region: str, measure: str) -> list[tuple[str, float]]:
+    """Reference lines of the instructions that apply to the segment (Inpres 2/2021, 4/2022)."""
+    from cakupan import regions
+
+    if ctx.state.segment == "non_asn" and measure == "coverage_pct":
+        return [(ctx.t("target.inpres2"), 100.0)]
+    if ctx.state.segment == "pekerja_rentan" and measure == "registered":
+        quota = metrics.inpres4_quota(regions.villages_of(region))
+        return [(ctx.t("target.inpres4"), float(quota))]
+    return []
+
+
+def citations_of(frame: pd.DataFrame) -> list[str]:
+    """Short citations of every source behind the rows of a snapshot/series frame."""
+    if frame is None or frame.empty or "sources" not in frame:
+        return []
+    ids = list(dict.fromkeys(s for lst in frame["sources"] for s in (lst or [])))
+    table = context.sources().set_index("id")
+    return [briefing.citation(dict(table.loc[i], id=i)) if i in table.index else i for i in ids]
+
+
+def series_table(ctx: PageContext, series: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Long table of the series shown, with localised headers and provenance in words."""
+    from cakupan.i18n import status_label
+
+    rows = []
+    for name, frame in series.items():
+        for rec in frame.itertuples(index=False):
+            rows.append({
+                ctx.t("col.region"): name,
+                ctx.t("col.period"): rec.period,
+                ctx.t("col.registered"): rec.registered,
+                ctx.t("col.eligible"): rec.eligible,
+                ctx.t("col.coverage"): (round(float(rec.coverage_pct), 1)
+                                        if pd.notna(rec.coverage_pct) else None),
+                ctx.t("col.status"): status_label(rec.status, ctx.lang),
+                ctx.t("col.provenance"): ctx.t("provenance.illustrative" if rec.illustrative
+                                               else "provenance.published"),
+            })
+    return pd.DataFrame(rows)
+
+
+def table_with_downloads(ctx: PageContext, table: pd.DataFrame, name: str) -> None:
+    """The table, and CSV (``;``, decimal comma for Indonesian Excel) / XLSX downloads."""
+    from cakupan import spreadsheet
+
+    with st.expander(ctx.t("section.table"), icon=":material/table:"):
+        st.dataframe(table, hide_index=True, width="stretch")
+        sep, dec = (";", ",") if ctx.lang == "id" else (",", ".")
+        a, b = st.columns(2)
+        a.download_button(ctx.t("action.download_csv"),
+                          spreadsheet.to_csv_bytes(table, sep=sep, decimal=dec),
+                          file_name=f"cakupan-{name}.csv", mime="text/csv", key=f"csv_{name}")
+        b.download_button(ctx.t("action.download_xlsx"), spreadsheet.to_xlsx_bytes(table),
+                          file_name=f"cakupan-{name}.xlsx", key=f"xlsx_{name}",
+                          mime="application/vnd.openxmlformats-officedocument."
+                               "spreadsheetml.sheet")

@@ -52,8 +52,12 @@ def render_chrome(pages_by_key: dict[str, st.Page], current: st.Page) -> None:
     st.sidebar.caption(t("app.tagline", lang))
 
 
-def render_nav(page_key: str, state) -> None:
-    """Links to every page that carry the shared view along, and the copy-link box."""
+def render_nav(page_key: str, state):
+    """Links to every page that carry the shared view along, and the copy-link box.
+
+    Returns the placeholder holding the copy-link box, so a page that changes its own
+    parameters later in the run can redraw it with the final URL.
+    """
     lang = state.lang
     params = {k: v for k, v in state.to_params().items() if k not in ("mode", "slide")}
     side = st.sidebar
@@ -61,7 +65,10 @@ def render_nav(page_key: str, state) -> None:
     for key, (script, _path, title, icon) in PAGES.items():
         side.page_link(script, label=t(title, lang), icon=icon, query_params=params,
                        disabled=(key == page_key))
-    render_share_link(page_key, state)
+    slot = side.empty()
+    with slot.container():
+        render_share_link(page_key, state)
+    return slot
 
 
 def render_share_link(page_key: str, state) -> None:
@@ -71,7 +78,7 @@ def render_share_link(page_key: str, state) -> None:
     lang = state.lang
     base = _base_url()
     url = share_url(base, PAGES[page_key][1], state)
-    with st.sidebar.expander(t("action.copy_link", lang), icon=":material/link:"):
+    with st.expander(t("action.copy_link", lang), icon=":material/link:"):
         st.code(url, language=None, wrap_lines=True)
         st.caption(t("msg.copy_link_help", lang))
 
