@@ -1,6 +1,44 @@
-"""peta page (in progress)."""
+"""Peta (map explorer): every regency of Indonesia or of one province, by status or coverage.
 
+Example link (CONTRACTS.md): ``/peta?region=74&segment=non_asn&period=2018-10&metric=status``
+is the Sulawesi Tenggara map of October 2018 non-ASN registration.
+"""
+
+import streamlit as st
+
+from cakupan import fmt, regions
+from cakupan.state import ViewState
 from ui import context, render
 
-ctx = context.start("peta")
+# 1. View: Indonesia by default; a regency in the URL shows its province's map.
+ctx = context.start("peta", defaults=ViewState(metric="status"),
+                    controls=("region", "segment", "programme", "metric"), regency_level=False)
 render.page_header(ctx, "page.peta")
+if not ctx.periods:
+    render.empty_state(ctx)
+    st.stop()
+
+# 2. Month: a slider over the months with data, with play (one month per second).
+ctx = render.month_slider(ctx)
+
+# 3. Values for every regency of the view in that month.
+view = ctx.state.region[:2] if ctx.state.region else "national"
+codes = list(regions.regencies(None if view == "national" else view)["code"])
+snap = context.snapshot(ctx.period, ctx.state.segment, ctx.state.programme, codes)
+values = render.map_values(ctx, snap)
+render.status_counts(ctx, snap)
+
+# 4. The map; clicking a regency opens its profile.
+event = render.status_map(ctx, view, values, metric=ctx.state.metric, height=620,
+                          key="explorer", on_select=True)
+st.caption(ctx.t("msg.map_click_hint"))
+render.open_clicked_profile(ctx, event)
+
+# 5. The same figures as a table, and where they come from.
+table = render.snapshot_table(ctx, snap)
+render.table_with_downloads(ctx, table, f"peta-{view}-{ctx.period}")
+render.sources_caption(ctx, render.citations_of(snap), bool(snap["illustrative"].any()))
+st.caption(ctx.t("tooltip.period", value=fmt.month(ctx.period, ctx.lang, "long")))
+
+# 6. Playing through the months: step and rerun.
+render.advance_if_playing(ctx)

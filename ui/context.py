@@ -195,7 +195,11 @@ def start(page_key: str, *, defaults: ViewState | None = None,
 
 def set_extra(ctx: PageContext, name: str, value: str | None) -> PageContext:
     """Change one page parameter and keep the URL (and the copy-link) in step."""
-    state = ctx.state.with_extras(**{name: value or None})
+    return update(ctx, ctx.state.with_extras(**{name: value or None}))
+
+
+def update(ctx: PageContext, state: ViewState) -> PageContext:
+    """Adopt a view changed by a page's own widget: URL and copy-link follow."""
     params = state.to_params()
     if params != st.query_params.to_dict():
         st.query_params.from_dict(params)
@@ -203,7 +207,8 @@ def set_extra(ctx: PageContext, name: str, value: str | None) -> PageContext:
     if ctx.share_slot is not None:
         with ctx.share_slot.container():
             shell.render_share_link(ctx.key, state)
-    return replace(ctx, state=state)
+    shown = state.period or ctx.period
+    return replace(ctx, state=state, period=shown)
 
 
 def _render_controls(state: ViewState, controls: Sequence[str], segments: Sequence[str],

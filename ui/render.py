@@ -266,3 +266,86 @@ def table_with_downloads(ctx: PageContext, table: pd.DataFrame, name: str) -> No
                           file_name=f"cakupan-{name}.xlsx", key=f"xlsx_{name}",
                           mime="application/vnd.openxmlformats-officedocument."
                                "spreadsheetml.sheet")
+
+
+# --------------------------------------------------------------------------------- map page
+
+def month_slider(ctx: PageContext) -> PageContext:
+    """A month slider over the months with data, with a play toggle (one step per rerun)."""
+    from cakupan.state import widget_key
+
+    key, play_key = widget_key("period"), widget_key("play")
+    months = list(ctx.periods)
+    wanted = ctx.state.period if ctx.state.period in months else months[-1]
+    if ctx.reseeded or st.session_state.get(key) not in months:
+        st.session_state[key] = wanted
+    left, right = st.columns([6, 1], vertical_alignment="bottom")
+    period = left.select_slider(ctx.t("control.period"), options=months, key=key,
+                                format_func=lambda p: fmt.month(p, ctx.lang))
+    right.toggle(ctx.t("control.play"), key=play_key)
+    return context.update(ctx, ctx.state.replace(period=period))
+
+
+def advance_if_playing(ctx: PageContext, pause_s: float = 1.0) -> None:
+    """While "play" is on, step to the next month after a pause (wrapping to the first)."""
+    import time
+
+    from cakupan.state import widget_key
+
+    if not st.session_state.get(widget_key("play")):
+        return
+    months = list(ctx.periods)
+    at = months.index(ctx.period) if ctx.period in months else -1
+    time.sleep(pause_s)
+    st.session_state[widget_key("period")] = months[(at + 1) % len(months)]
+    st.rerun()
+
+
+def map_values(ctx: PageContext, snap: pd.DataFrame) -> pd.DataFrame:
+    from cakupan import mapview
+
+    cites = {i: briefing.citation(dict(r, id=i), ctx.lang)
+             for i, r in context.sources().set_index("id").iterrows()}
+    return mapview.map_values(snap, ctx.lang, cites)
+
+
+def status_counts(ctx: PageContext, snap: pd.DataFrame) -> None:
+    """How many regions in each status, in words and symbols (a legend that counts)."""
+    from cakupan import mapview
+
+    cols = st.columns(len(metrics.STATUSES))
+    for col, status in zip(cols, metrics.STATUSES, strict=True):
+        col.metric(mapview.status_word(status, ctx.lang),
+                   fmt.number(int((snap["status"] == status).sum()), ctx.lang),
+                   help=ctx.t(f"status.{status}.desc"))
+
+
+def open_clicked_profile(ctx: PageContext, event) -> None:
+    """A click on a regency opens its profile, carrying the view along."""
+    if not event:
+        return
+    points = (event.get("selection") or {}).get("points") or []
+    for point in points:
+        code = point.get("location")
+        if code and len(str(code)) == 5:
+            params = ctx.state.replace(region=str(code)).to_params()
+            st.switch_page("pages/wilayah.py", query_params=params)
+
+
+def snapshot_table(ctx: PageContext, snap: pd.DataFrame) -> pd.DataFrame:
+    """The map's figures as a table with localised headers."""
+    from cakupan import regions
+    from cakupan.i18n import status_label
+
+    names = regions.load_regions().set_index("code")["name"]
+    return pd.DataFrame({
+        ctx.t("col.code"): snap["region_code"],
+        ctx.t("col.region"): snap["region_code"].map(names),
+        ctx.t("col.registered"): snap["registered"],
+        ctx.t("col.eligible"): snap["eligible"],
+        ctx.t("col.coverage"): snap["coverage_pct"].astype(float).round(1),
+        ctx.t("col.status"): [status_label(s, ctx.lang) for s in snap["status"]],
+        ctx.t("col.provenance"): [ctx.t("provenance.illustrative" if i else "provenance.published")
+                                  if s != "no_data" else "" for i, s in
+                                  zip(snap["illustrative"], snap["status"], strict=True)],
+    })
