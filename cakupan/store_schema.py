@@ -27,7 +27,7 @@ meta = sa.Table(
 sources = sa.Table(
     "sources", metadata,
     sa.Column("id", sa.String(120), primary_key=True),
-    sa.Column("kind", sa.String(20), nullable=False),  # article|regulation|upload|illustrative|reference
+    sa.Column("kind", sa.String(20), nullable=False),  # store.SOURCE_KINDS
     sa.Column("publisher", sa.Text),
     sa.Column("title", sa.Text),
     sa.Column("url", sa.Text),
