@@ -1,6 +1,57 @@
-"""wilayah page (in progress)."""
+"""Profil Wilayah: one regency or city, every segment and programme, gaps, costs, sources."""
 
+import streamlit as st
+
+from cakupan import charts, fmt, metrics, regions
+from cakupan.i18n import segment_label
+from cakupan.state import ViewState
 from ui import context, render
 
-ctx = context.start("wilayah")
-render.page_header(ctx, "page.wilayah")
+# 1. View: Kepulauan Tanimbar by default (the 2024 article's regency).
+ctx = context.start("wilayah", defaults=ViewState(region="81.03"),
+                    controls=("region", "period"))
+region = ctx.state.region or ""
+if len(region) != 5:
+    render.page_header(ctx, "page.wilayah")
+    st.info(ctx.t("control.search_region"), icon=":material/search:")
+    st.stop()
+info = regions.get(region)
+
+# 2. Identity: name, kind, province, villages and the Inpres 4/2022 quota.
+st.title(info.name)
+st.caption(f"{render.md_escape(regions.name_of(info.province_code))} · {info.code} · "
+           + ctx.t("page.wilayah.intro"))
+cols = st.columns(3)
+cols[0].metric(ctx.t("measure.villages"), fmt.number(info.villages, ctx.lang))
+cols[1].metric(ctx.t("measure.inpres4_quota"),
+               fmt.people(metrics.inpres4_quota(info.villages), ctx.lang),
+               help=ctx.t("def.inpres4"))
+if ctx.period is None:
+    render.empty_state(ctx)
+    st.stop()
+cols[2].metric(ctx.t("control.period"), fmt.month(ctx.period, ctx.lang, "long"))
+
+# 3. Every segment: latest figure, status, gap and the yearly cost of closing it.
+seg, series_by_segment, prog = context.region_profile(region, ctx.period, info.villages)
+if seg.empty:
+    st.info(ctx.t("msg.empty_region", region=info.name), icon=":material/info:")
+    st.stop()
+st.subheader(ctx.t("section.segments"))
+st.plotly_chart(charts.segment_bars(seg, lang=ctx.lang, target_pct=None), key="segments",
+                config={"displayModeBar": False})
+render.table_with_downloads(ctx, render.profile_table(ctx, seg), f"profil-{region}")
+
+# 4. History of each segment.
+st.subheader(ctx.t("section.history"))
+history = {segment_label(s, ctx.lang): frame for s, frame in series_by_segment.items()}
+st.plotly_chart(charts.trend_figure(history, lang=ctx.lang), key="history",
+                config={"displayModeBar": False})
+
+# 5. Programmes (JKK, JKM, JHT, JP, JKP) where the sources split them.
+if len(prog):
+    st.subheader(ctx.t("section.programmes"))
+    st.dataframe(render.programme_table(ctx, prog), hide_index=True, width="stretch")
+
+# 6. Neighbours for comparison, and every source behind the figures.
+render.neighbours_table(ctx, region)
+render.sources_caption(ctx, render.citations_of(seg), bool(seg["illustrative"].any()))

@@ -259,3 +259,44 @@ def _render_controls(state: ViewState, controls: Sequence[str], segments: Sequen
             format_func=lambda p: (t("period.latest", lang, month=fmt.month(all_periods[-1], lang))
                                    if p is None else fmt.month(p, lang, "long")))
     return state.replace(**changes)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _region_observations(_version: str, code: str, url: str) -> pd.DataFrame:
+    return store.current_observations(_engine(url), region_codes=[code])
+
+
+def region_observations(code: str) -> pd.DataFrame:
+    """Every current figure of one region (all segments, programmes and months)."""
+    return _region_observations(version(), code, settings.database_url())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _profile(_version: str, code: str, period: str, villages: int, url: str
+             ) -> tuple[pd.DataFrame, dict[str, pd.DataFrame], pd.DataFrame]:
+    from cakupan import profile
+
+    engine_ = _engine(url)
+    obs = store.current_observations(engine_, region_codes=[code])
+    seg = profile.segment_profile(obs, store.targets(engine_), store.premium_rates(engine_),
+                                  code=code, period=period, villages=villages)
+    history = {s: metrics.series(obs, code=code, segment=s)
+               for s in seg["segment"] if s != "all"}
+    return seg, history, profile.programme_profile(obs, code=code, period=period)
+
+
+def region_profile(code: str, period: str, villages: int
+                   ) -> tuple[pd.DataFrame, dict[str, pd.DataFrame], pd.DataFrame]:
+    """Segments (latest, gap, cost), monthly history per segment and programme figures."""
+    return _profile(version(), code, period, villages, settings.database_url())
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def neighbours(code: str, _geo_key: str) -> list[str]:
+    from cakupan import geo, profile
+    from cakupan.errors import GeoUnavailable
+
+    try:
+        return profile.neighbours(geo.load_view(code[:2]), code)
+    except GeoUnavailable:
+        return []

@@ -349,3 +349,47 @@ def snapshot_table(ctx: PageContext, snap: pd.DataFrame) -> pd.DataFrame:
                                   if s != "no_data" else "" for i, s in
                                   zip(snap["illustrative"], snap["status"], strict=True)],
     })
+
+
+# ----------------------------------------------------------------------------- profile page
+
+def profile_table(ctx: PageContext, seg: pd.DataFrame) -> pd.DataFrame:
+    from cakupan.i18n import status_label
+
+    return pd.DataFrame({
+        ctx.t("col.segment"): [segment_label(s, ctx.lang) for s in seg["segment"]],
+        ctx.t("col.period"): [fmt.month(p, ctx.lang) for p in seg["period"]],
+        ctx.t("col.registered"): seg["registered"],
+        ctx.t("col.eligible"): seg["eligible"],
+        ctx.t("col.coverage"): seg["coverage_pct"].astype(float).round(1),
+        ctx.t("col.status"): [status_label(s, ctx.lang) for s in seg["status"]],
+        ctx.t("col.gap"): seg["gap_people"],
+        ctx.t("col.budget"): seg["budget_year"],
+        ctx.t("col.provenance"): [ctx.t("provenance.illustrative" if i else
+                                        "provenance.published") for i in seg["illustrative"]],
+    })
+
+
+def programme_table(ctx: PageContext, prog: pd.DataFrame) -> pd.DataFrame:
+    from cakupan.i18n import programme_label
+
+    return pd.DataFrame({
+        ctx.t("col.segment"): [segment_label(s, ctx.lang) for s in prog["segment"]],
+        ctx.t("col.programme"): [programme_label(p, ctx.lang) for p in prog["programme"]],
+        ctx.t("col.period"): [fmt.month(p, ctx.lang) for p in prog["period"]],
+        ctx.t("col.registered"): prog["registered"],
+        ctx.t("col.provenance"): [ctx.t("provenance.illustrative" if i else
+                                        "provenance.published") for i in prog["illustrative"]],
+    })
+
+
+def neighbours_table(ctx: PageContext, region: str) -> None:
+    """The regencies sharing a border (or, without boundaries, the province's others)."""
+    from cakupan import regions
+
+    codes = context.neighbours(region, geo.cache_key() if geo.available() else "")
+    if not codes:
+        codes = [c for c in regions.regencies(region[:2])["code"] if c != region]
+    st.subheader(ctx.t("section.neighbours"))
+    snap = context.snapshot(ctx.period, ctx.state.segment, "any", [region, *codes])
+    st.dataframe(snapshot_table(ctx, snap), hide_index=True, width="stretch")
