@@ -92,6 +92,7 @@ class Deck:
     sources: list[str]  # every citation of every slide, in order of first use
     segment: str = "all"
     table: pd.DataFrame = field(default_factory=pd.DataFrame)  # the regions behind the deck
+    label: str = ""  # short running head: "Maluku · Nov 2024 · semua pekerja"
 
 
 @dataclass(frozen=True)
@@ -750,5 +751,7 @@ def deck_from_data(data: BriefingData, lang: str = "id") -> Deck:
     sources = list(dict.fromkeys(c for s in slides for c in s.sources))
     title = text("deck.title", lang, segment=text(f"segment.{data.segment}", lang),
                  region=data.name, month=fmt.month(data.period, lang, style="long"))
+    label = " · ".join((data.name, fmt.month(data.period, lang),
+                        text(f"segment.{data.segment}", lang)))
     return Deck(title=title, region=data.region, period=data.period, lang=lang, slides=slides,
-                sources=sources, segment=data.segment, table=table_of(data, lang))
+                sources=sources, segment=data.segment, table=table_of(data, lang), label=label)

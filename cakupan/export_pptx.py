@@ -3,7 +3,7 @@
 Every word is an editable text box (title placeholder, headline, bullets, sources); only maps
 and charts are pictures, rendered by :mod:`cakupan.static` at the size they are shown. Fonts
 are big enough for the back of a room: 1 pt on a 13.33-inch slide is 2 px on a 1920 px
-projector, so the 34 pt headline is 68 px and 20 pt bullets are 40 px.
+projector, so a 28-36 pt headline is 56-72 px and 16-24 pt bullets are 32-48 px.
 
 The file is byte-for-byte reproducible (fixed zip timestamps and document dates), so the
 command line and the app's button give the same file for the same data.
@@ -24,6 +24,7 @@ from pptx.util import Emu, Inches, Pt
 from cakupan import static
 from cakupan.briefing import Deck, Slide
 from cakupan.briefing_text import text
+from cakupan.static import fit_text, text_width_pt
 
 
 @dataclass(frozen=True)
@@ -38,24 +39,31 @@ class Box:
 
 @dataclass(frozen=True)
 class SlideLayout:
-    """Where things go on a 16:9 slide; the PDF export uses the same boxes and sizes."""
+    """Where things go on a 16:9 slide, and how big the type is; the PDF uses the same.
+
+    Text sizes are ranges: the largest size at which a box's text fits is used (measured
+    with :func:`cakupan.static.fit_text`), never below the minimum, which keeps body text at
+    16 pt = 32 px on a 1920 px projector.
+    """
 
     width: float = 13.333
     height: float = 7.5
-    title: Box = Box(0.5, 0.25, 10.3, 0.55)
-    number: Box = Box(11.0, 0.25, 1.83, 0.55)
-    badge: Box = Box(8.4, 0.9, 4.43, 0.5)
-    headline: Box = Box(0.5, 0.85, 12.33, 1.6)
-    bullets_wide: Box = Box(0.5, 2.55, 12.33, 3.9)
-    bullets_side: Box = Box(0.5, 2.55, 4.6, 3.9)
-    figure: Box = Box(5.25, 2.45, 7.58, 4.1)
-    sources: Box = Box(0.5, 6.7, 12.33, 0.6)
-    title_pt: float = 20
-    headline_pt: float = 34
-    bullet_pt: float = 20
-    bullet_wide_pt: float = 24
+    title: Box = Box(0.5, 0.25, 6.4, 0.5)
+    badge: Box = Box(7.05, 0.2, 4.25, 0.5)
+    number: Box = Box(11.4, 0.25, 1.43, 0.5)
+    headline: Box = Box(0.5, 0.85, 12.33, 1.55)
+    bullets_wide: Box = Box(0.5, 2.55, 12.33, 4.0)
+    bullets_side: Box = Box(0.5, 2.55, 4.5, 4.0)
+    figure: Box = Box(5.2, 2.45, 7.63, 4.15)
+    sources: Box = Box(0.5, 6.75, 12.33, 0.6)
+    title_pt: float = 18
+    headline_pt: tuple[float, float] = (36, 28)
+    bullet_pt: tuple[float, float] = (24, 16)
     sources_pt: float = 12
-    badge_pt: float = 16
+    badge_pt: float = 14
+    line_spacing: float = 1.2
+    #: Space between bullets, in lines.
+    bullet_gap: float = 0.4
     #: Pixels per inch of the pictures: 1.5 x the 144 px/inch of a 1920 px projector.
     figure_ppi: int = 216
 
@@ -66,7 +74,7 @@ MUTED = RGBColor(0x52, 0x60, 0x6D)  # 6.4:1 on white
 BADGE_FILL = RGBColor(0xE6, 0x9F, 0x00)  # Okabe-Ito orange; black text on it is 9.6:1
 BLACK = RGBColor(0, 0, 0)
 #: Text scale of the pictures: their legends must stay legible at the size they are placed.
-FIGURE_TEXT_SCALE = 1.35
+FIGURE_TEXT_SCALE = 1.8
 
 
 def figure_png(slide: Slide, lang: str, layout: SlideLayout = LAYOUT) -> bytes | None:
@@ -86,24 +94,52 @@ def sources_line(slide: Slide, lang: str) -> str:
     return text("sources", lang, list="; ".join(slide.sources))
 
 
+def fit_headline(slide: Slide, layout: SlideLayout = LAYOUT) -> tuple[float, list[str]]:
+    """Size and lines of the headline in its box (the PDF draws the same lines)."""
+    box = layout.headline
+    size, (lines,) = fit_text([slide.headline], box.width, box.height, *layout.headline_pt,
+                              bold=True, line_spacing=layout.line_spacing)
+    return size, lines
+
+
+def fit_bullets(slide: Slide, layout: SlideLayout = LAYOUT) -> tuple[float, list[list[str]]]:
+    """Size and lines of the bullets in the box beside the figure, or the wide one."""
+    box = layout.bullets_side if slide.figure is not None else layout.bullets_wide
+    return fit_text([f"• {b}" for b in slide.bullets], box.width, box.height,
+                    *layout.bullet_pt, line_spacing=layout.line_spacing,
+                    gap_lines=layout.bullet_gap, indent="   ")
+
+
+def running_head(deck: Deck, slide: Slide, layout: SlideLayout = LAYOUT) -> str:
+    """The small line at the top of a slide: "Tren dan proyeksi · Maluku · Nov 2024 · ...",
+    dropping parts from the end until it fits on one line."""
+    parts = [slide.title, *(deck.label or deck.title).split(" · ")]
+    limit = layout.title.width * 72.0
+    while len(parts) > 1 and text_width_pt(" · ".join(parts), layout.title_pt) > limit:
+        parts.pop()
+    return " · ".join(parts)
+
+
 def _textbox(shapes, box: Box, paragraphs: list[str], size: float, *, bold: bool = False,
-             colour: RGBColor = INK, bullet: bool = False, align=PP_ALIGN.LEFT,
+             colour: RGBColor = INK, gap: float = 0.0, align=PP_ALIGN.LEFT,
              anchor=MSO_ANCHOR.TOP):
     shape = shapes.add_textbox(Inches(box.left), Inches(box.top), Inches(box.width),
                                Inches(box.height))
     frame = shape.text_frame
     frame.word_wrap = True
     frame.vertical_anchor = anchor
+    frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = 0
     for i, line in enumerate(paragraphs):
         para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
         para.alignment = align
+        para.line_spacing = LAYOUT.line_spacing
+        if gap:
+            para.space_after = Pt(size * LAYOUT.line_spacing * gap)
         run = para.add_run()
-        run.text = f"• {line}" if bullet else line
+        run.text = line
         run.font.size = Pt(size)
         run.font.bold = bold
         run.font.color.rgb = colour
-        if bullet:
-            para.space_after = Pt(size * 0.5)
     return shape
 
 
@@ -113,9 +149,12 @@ def _add_slide(prs, deck: Deck, slide: Slide, index: int, layout: SlideLayout) -
     box = layout.title
     title.left, title.top = Inches(box.left), Inches(box.top)
     title.width, title.height = Inches(box.width), Inches(box.height)
-    title.text_frame.word_wrap = True
-    title.text_frame.text = f"{slide.title} · {deck.title}"
-    for para in title.text_frame.paragraphs:
+    frame = title.text_frame
+    frame.word_wrap = True
+    frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = 0
+    frame.vertical_anchor = MSO_ANCHOR.TOP
+    frame.text = running_head(deck, slide)
+    for para in frame.paragraphs:
         para.alignment = PP_ALIGN.LEFT
         for run in para.runs:
             run.font.size = Pt(layout.title_pt)
@@ -123,11 +162,14 @@ def _add_slide(prs, deck: Deck, slide: Slide, index: int, layout: SlideLayout) -
     _textbox(page.shapes, layout.number,
              [text("slide.of", deck.lang, i=index + 1, n=len(deck.slides))], layout.title_pt,
              colour=MUTED, align=PP_ALIGN.RIGHT)
-    _textbox(page.shapes, layout.headline, [slide.headline], layout.headline_pt, bold=True,
+    size, _lines = fit_headline(slide, layout)
+    _textbox(page.shapes, layout.headline, [slide.headline], size, bold=True,
              anchor=MSO_ANCHOR.MIDDLE)
+    size, _wrapped = fit_bullets(slide, layout)
+    bullets = [f"• {b}" for b in slide.bullets]
     png = figure_png(slide, deck.lang, layout)
     if png is not None:
-        _textbox(page.shapes, layout.bullets_side, slide.bullets, layout.bullet_pt, bullet=True)
+        _textbox(page.shapes, layout.bullets_side, bullets, size, gap=layout.bullet_gap)
         box = layout.figure
         picture = page.shapes.add_picture(io.BytesIO(png), Inches(box.left), Inches(box.top),
                                           Inches(box.width), Inches(box.height))
@@ -135,8 +177,7 @@ def _add_slide(prs, deck: Deck, slide: Slide, index: int, layout: SlideLayout) -
         # Alt text for screen readers: what the picture says, in words.
         picture._element.nvPicPr.cNvPr.set("descr", slide.figure.alt or slide.headline)
     else:
-        _textbox(page.shapes, layout.bullets_wide, slide.bullets, layout.bullet_wide_pt,
-                 bullet=True)
+        _textbox(page.shapes, layout.bullets_wide, bullets, size, gap=layout.bullet_gap)
     _textbox(page.shapes, layout.sources, [sources_line(slide, deck.lang)], layout.sources_pt,
              colour=MUTED, anchor=MSO_ANCHOR.BOTTOM)
     if slide.illustrative:

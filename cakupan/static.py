@@ -19,6 +19,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import matplotlib
@@ -31,6 +32,7 @@ from matplotlib import patheffects
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
@@ -84,6 +86,57 @@ def _status_colour(status: str) -> str:
 
 def _halo(width: float) -> list:
     return [patheffects.withStroke(linewidth=width, foreground="white")]
+
+
+# ------------------------------------------------------------------------------- text fit
+
+@lru_cache(maxsize=1)
+def _measurer() -> tuple[object, float]:
+    renderer = FigureCanvasAgg(Figure(dpi=72)).get_renderer()
+    return renderer, 72.0 / renderer.dpi
+
+
+@lru_cache(maxsize=4096)
+def text_width_pt(line: str, size_pt: float, bold: bool = False) -> float:
+    """Width of one line of text in points, measured with the font the exports use."""
+    renderer, scale = _measurer()
+    props = FontProperties(family=FONT, size=size_pt, weight="bold" if bold else "normal")
+    return renderer.get_text_width_height_descent(line, props, ismath=False)[0] * scale
+
+
+def wrap_text(line: str, width_in: float, size_pt: float, *, bold: bool = False,
+              indent: str = "") -> list[str]:
+    """Break ``line`` into lines no wider than ``width_in`` inches, measured with the real
+    font (a character count would overflow on "WWW" and waste space on "iii")."""
+    limit = width_in * 72.0
+    lines: list[str] = []
+    current = ""
+    for word in line.split():
+        candidate = f"{current} {word}" if current else word
+        if current and text_width_pt(candidate, size_pt, bold) > limit:
+            lines.append(current)
+            current = indent + word
+        else:
+            current = candidate
+    if current:
+        lines.append(current)
+    return lines
+
+
+def fit_text(paragraphs: list[str], width_in: float, height_in: float, max_pt: float,
+             min_pt: float, *, bold: bool = False, line_spacing: float = 1.2,
+             gap_lines: float = 0.0, indent: str = "") -> tuple[float, list[list[str]]]:
+    """The largest size (from ``max_pt`` down to ``min_pt``, 1 pt steps) at which the
+    paragraphs, wrapped, fit the box; with their lines. ``gap_lines``: space between
+    paragraphs, in lines. At ``min_pt`` the text may still overflow: a slide with too many
+    words should be shortened, not printed in small type."""
+    size = max_pt
+    while True:
+        wrapped = [wrap_text(p, width_in, size, bold=bold, indent=indent) for p in paragraphs]
+        lines = sum(len(w) for w in wrapped) + gap_lines * max(0, len(paragraphs) - 1)
+        if lines * size * line_spacing / 72.0 <= height_in or size <= min_pt:
+            return size, wrapped
+        size -= 1
 
 
 # ------------------------------------------------------------------------------------ map
@@ -147,13 +200,22 @@ def draw_map(ax: Axes, frame: gpd.GeoDataFrame, values: pd.DataFrame, *, metric:
         _label_regions(ax, merged, height)
     ax.set_axis_off()
     ax.set_aspect("equal")
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False,
-              fontsize=px(30, height), handlelength=2.2, handleheight=1.6, labelcolor=INK,
-              borderaxespad=0.5)
+    # The legend sits at the figure's right edge and the map takes what is left, so larger
+    # type (a picture placed small on a slide) never pushes the legend off the picture.
+    fig = ax.figure
+    box = ax.get_position()
+    legend = fig.legend(handles=handles, loc="upper right", bbox_to_anchor=(0.99, box.y1),
+                        frameon=False, fontsize=px(30, height), handlelength=2.2,
+                        handleheight=1.6, labelcolor=INK, borderaxespad=0.0)
+    share = legend.get_window_extent(fig.canvas.get_renderer()).width / fig.bbox.width
+    ax.set_position((box.x0, box.y0, max(0.2, min(box.width, 0.97 - share - box.x0)),
+                     box.height))
+    ax.set_anchor("E")  # next to the legend, not stranded at the far left
     if attribution:
-        ax.annotate(attribution, xy=(0, 0), xycoords="axes fraction", xytext=(0, -6),
-                    textcoords="offset points", va="top", ha="left", color=MUTED,
-                    fontsize=px(18, height))
+        size = px(18, height)
+        lines = wrap_text(attribution, fig.get_figwidth() * 0.97, size)
+        fig.text(0.01, 0.01, "\n".join(lines), va="bottom", ha="left", color=MUTED,
+                 fontsize=size)
     return counts
 
 
@@ -279,6 +341,9 @@ def _month_ticks(ax: Axes, periods: list[str], lang: str, size: float) -> None:
     step = max(1, int(np.ceil(len(periods) / 6)))
     shown = periods[::step]
     if periods[-1] not in shown:
+        # The last month always gets a tick; it replaces a neighbour too close to it.
+        if len(periods) - 1 - periods.index(shown[-1]) < step * 0.6:
+            shown.pop()
         shown.append(periods[-1])
     ax.set_xticks([_month_date(p) for p in shown], [fmt.month(p, lang) for p in shown])
     if len(periods) == 1:
@@ -326,9 +391,10 @@ def draw_ranking(ax: Axes, rows: pd.DataFrame, *, lang: str = "id", height: int 
     ax.set_xlim(0, right)
     if target_pct is not None:
         ax.axvline(target_pct, color=MUTED, linestyle=":", linewidth=3)
-        ax.annotate(text("chart.target_point", lang, value=fmt.pct(target_pct, lang)),
-                    xy=(target_pct, 1.0), xycoords=("data", "axes fraction"), xytext=(6, 0),
-                    textcoords="offset points", va="bottom", fontsize=size, color=INK)
+        ax.annotate(text("chart.target_point", lang, value=pct_label(target_pct, lang)),
+                    xy=(target_pct, 1.0), xycoords=("data", "axes fraction"), xytext=(-6, -2),
+                    textcoords="offset points", va="top", ha="right", fontsize=size,
+                    color=INK)
     ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(
         lambda v, _p: pct_label(v, lang)))
     ax.tick_params(labelsize=size, colors=INK)
