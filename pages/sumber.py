@@ -1,6 +1,42 @@
-"""sumber page (in progress)."""
+"""Sumber & Metodologi: where every figure comes from, what the measures mean, what is
+illustrative, and the importer for a branch's own spreadsheet.
 
-from ui import context, render
+Generated from the data files and their provenance metadata (STYLE.md 4), never typed twice.
+"""
 
-ctx = context.start("sumber")
+import streamlit as st
+
+from cakupan import geo
+from ui import context, render, upload
+
+# 1. View (language only: this page shows everything).
+ctx = context.start("sumber", controls=())
 render.page_header(ctx, "page.sumber")
+sources_tab, methods_tab, data_tab, import_tab = st.tabs([
+    ctx.t("section.sources"), ctx.t("section.definitions"), ctx.t("section.licences"),
+    ctx.t("section.import")])
+
+# 2. Sources: articles, regulations, uploads, the illustrative panel.
+with sources_tab:
+    st.dataframe(render.sources_table(ctx, context.sources()), hide_index=True,
+                 width="stretch", column_config=render.source_columns(ctx))
+
+# 3. Definitions of every measure, and what is illustrative.
+with methods_tab:
+    for key in ("def.coverage", "def.status", "def.gap_points", "def.gap_people",
+                "def.pace_needed", "def.projection", "def.budget", "def.inpres2",
+                "def.inpres4"):
+        st.markdown(f"- {ctx.t(key)}")
+    st.subheader(ctx.t("section.illustrative"))
+    st.markdown(ctx.t("def.illustrative"))
+    with st.expander(ctx.t("provenance.illustrative.desc")):
+        st.markdown(render.illustrative_assumptions())
+
+# 4. Data files with their provenance, and licences.
+with data_tab:
+    st.dataframe(render.provenance_table(ctx), hide_index=True, width="stretch")
+    st.markdown(f"- {ctx.t('def.boundaries', source=render.md_escape(geo.ATTRIBUTION))}")
+
+# 5. Import a branch's own spreadsheet (all-or-nothing, row-level errors), and past batches.
+with import_tab:
+    upload.render_import(ctx)

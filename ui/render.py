@@ -393,3 +393,56 @@ def neighbours_table(ctx: PageContext, region: str) -> None:
     st.subheader(ctx.t("section.neighbours"))
     snap = context.snapshot(ctx.period, ctx.state.segment, "any", [region, *codes])
     st.dataframe(snapshot_table(ctx, snap), hide_index=True, width="stretch")
+
+
+# ----------------------------------------------------------------------------- sources page
+
+def source_columns(ctx: PageContext) -> dict:
+    return {ctx.t("col.link"): st.column_config.LinkColumn(ctx.t("col.link"))}
+
+
+def sources_table(ctx: PageContext, sources: pd.DataFrame) -> pd.DataFrame:
+    """Sources in the reader's language: publisher, title, date, link, kind, quoted sentence."""
+    def when(value: object) -> str:
+        text = str(value or "")
+        if len(text) == 10:
+            return fmt.date(text, ctx.lang)
+        return fmt.month(text, ctx.lang, "long") if len(text) == 7 else text
+
+    return pd.DataFrame({
+        ctx.t("col.publisher"): sources["publisher"],
+        ctx.t("col.title"): sources["title"],
+        ctx.t("col.published"): [when(v) for v in sources["published"]],
+        ctx.t("col.link"): sources["url"],
+        ctx.t("col.provenance"): [ctx.t("provenance.illustrative") if k == "illustrative"
+                                  else str(k) for k in sources["kind"]],
+        ctx.t("col.source"): sources.get("quote"),
+    })
+
+
+def provenance_table(ctx: PageContext) -> pd.DataFrame:
+    """Every committed data file with its metadata (title, licence, sha256, accessed)."""
+    import json
+
+    from cakupan import settings
+
+    rows = []
+    for meta in sorted(settings.DATA_DIR.rglob("*.meta.json")):
+        info = json.loads(meta.read_text(encoding="utf-8"))
+        rows.append({
+            ctx.t("col.title"): info.get("title"),
+            "file": str(meta.relative_to(settings.PROJECT_DIR)).replace(".meta.json", ""),
+            ctx.t("col.licence"): info.get("licence") or (info.get("source") or {}).get(
+                "licence") if isinstance(info.get("source"), dict) else info.get("licence"),
+            ctx.t("col.accessed"): info.get("accessed") or info.get("generated"),
+            "sha256": str(info.get("sha256", ""))[:16] + "…",
+        })
+    return pd.DataFrame(rows)
+
+
+def illustrative_assumptions() -> str:
+    """The committed write-up of the illustrative panel's assumptions (project text)."""
+    from cakupan import settings
+
+    path = settings.DATA_DIR / "illustrative_assumptions.md"
+    return path.read_text(encoding="utf-8") if path.exists() else ""
