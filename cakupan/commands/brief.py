@@ -1,0 +1,52 @@
+"""``brief --region PP --period YYYY-MM [--segment S] --lang id|en --format pptx|pdf --out FILE``.
+
+For scheduled briefings: the same deck and the same bytes as the app's download button
+(both call :func:`export`). JSON: ``{"out", "format", "slides", "bytes", "seconds"}``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from cakupan import briefing
+from cakupan.cli import Outcome
+from cakupan.errors import CakupanError
+
+FORMATS = ("pptx", "pdf")
+
+
+def export(deck: briefing.Deck, fmt: str) -> bytes:
+    """The deck as a file in ``fmt`` ("pptx" or "pdf"): the one entry point for every caller."""
+    if fmt == "pptx":
+        from cakupan.export_pptx import deck_to_pptx
+
+        return deck_to_pptx(deck)
+    if fmt == "pdf":
+        from cakupan.export_pdf import deck_to_pdf
+
+        return deck_to_pdf(deck)
+    raise CakupanError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+
+
+def run(args: argparse.Namespace) -> Outcome:
+    from cakupan import store
+
+    start = time.perf_counter()
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        raise CakupanError(f"cannot write {out}: folder {out.parent} does not exist")
+    deck = briefing.build_deck(store.get_engine(), region=args.region, period=args.period,
+                               segment=args.segment, lang=args.lang)
+    data = export(deck, args.format)
+    try:
+        out.write_bytes(data)
+    except OSError as err:
+        raise CakupanError(f"cannot write {out}: {err.strerror}") from err
+    seconds = round(time.perf_counter() - start, 3)
+    payload = {"out": str(out), "format": args.format, "slides": len(deck.slides),
+               "bytes": len(data), "seconds": seconds}
+    text = (f"{out}: {len(deck.slides)} slides, {len(data):,} bytes, {args.format.upper()}, "
+            f"{seconds:.1f} s — {deck.title}")
+    return Outcome(payload, text)
