@@ -1,0 +1,118 @@
+"""AppTest over every page registered in app.py, in both languages, plus URL round trips.
+
+Each test checks a value a person would read (a title, a metric, a count), not merely that
+the script ran. Warm run times are measured by ``python -m cakupan bench``, not here.
+"""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+from ui.shell import PAGES
+
+pytestmark = pytest.mark.app
+
+
+def open_page(page: str, **params: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.switch_page(PAGES[page][0])
+    return at.run()
+
+
+def assert_clean(at: AppTest) -> None:
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_every_page_runs_in_both_languages(geo_ready, page: str, lang: str) -> None:
+    at = open_page(page, lang=lang)
+    assert_clean(at)
+    assert at.query_params["lang"] == [lang] or at.query_params["lang"] == lang
+
+
+def test_overview_headline_maluku_against_target(geo_ready) -> None:
+    at = open_page("ringkasan", region="81", segment="all", period="2024-11")
+    assert_clean(at)
+    headline = at.subheader[0].value
+    assert headline.startswith("Maluku 40%") and "55%" in headline
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Cakupan"] == "40,0%"
+
+
+def test_sultra_october_2018_map_counts_eleven_unregistered(geo_ready) -> None:
+    at = open_page("peta", region="74", segment="non_asn", period="2018-10", metric="status")
+    assert_clean(at)
+    counts = {m.label: m.value for m in at.metric}
+    assert counts["✗ Belum terdaftar"] == "11"
+    assert counts["✓ Terdaftar"] == "6"
+    chart = at.get("plotly_chart")[0]
+    import json
+
+    spec = json.loads(chart.proto.spec)
+    choropleth = spec["data"][0]
+    assert choropleth["type"] == "choroplethmap"
+    assert len(choropleth["locations"]) == 17  # every regency/city of Sulawesi Tenggara
+
+
+def test_trend_shows_maluku_target_of_55_percent(geo_ready) -> None:
+    at = open_page("tren", region="81", segment="all", lang="en")
+    assert_clean(at)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Target"] == "55%"
+
+
+def test_profile_deep_link_opens_the_regency(geo_ready) -> None:
+    at = open_page("wilayah", region="81.03")
+    assert_clean(at)
+    assert at.title[0].value == "Kabupaten Kepulauan Tanimbar"
+    values = {m.label: m.value for m in at.metric}
+    assert values["Kuota Inpres 4/2022"] == "8.200 orang"  # 82 villages x 100
+
+
+def test_sources_page_lists_every_source() -> None:
+    from cakupan import store
+
+    at = open_page("sumber", lang="en")
+    assert_clean(at)
+    assert len(at.dataframe[0].value) == len(store.sources(store.get_engine()))
+
+
+def test_url_round_trip_keeps_the_view(geo_ready) -> None:
+    params = {"region": "74", "segment": "non_asn", "programme": "any", "period": "2018-10",
+              "metric": "coverage", "lang": "en"}
+    at = open_page("peta", **params)
+    assert_clean(at)
+    assert {k: (v[0] if isinstance(v, list) else v) for k, v in at.query_params.items()} \
+        == params
+
+
+def test_bad_parameters_fall_back_with_a_notice(geo_ready) -> None:
+    at = open_page("peta", region="99.99", segment="nope", period="2018-13", metric="x")
+    assert_clean(at)
+    qp = {k: (v[0] if isinstance(v, list) else v) for k, v in at.query_params.items()}
+    assert "region" not in qp and qp["segment"] == "all" and qp["metric"] == "status"
+    assert qp["period"] == "2024-12"  # the slider shows (and pins) the latest month
+    assert len(at.toast) == 4  # one gentle notice per bad parameter
+
+
+def test_map_page_without_boundaries_says_how_to_get_them(tmp_path, monkeypatch) -> None:
+    from cakupan import geo
+
+    monkeypatch.setenv("CAKUPAN_GEO_MIRROR", str(tmp_path / "nowhere"))
+    monkeypatch.setenv("CAKUPAN_CACHE_DIR", str(tmp_path / "cache"))
+    geo.clear_memory()
+    try:
+        at = open_page("peta", region="74", segment="non_asn", period="2018-10")
+        assert_clean(at)
+        notes = " ".join(i.value for i in at.info)
+        assert "Peta tidak tersedia" in notes and "CAKUPAN_GEO_MIRROR" in notes
+        counts = {m.label: m.value for m in at.metric}
+        assert counts["✗ Belum terdaftar"] == "11"  # everything but the map still works
+    finally:
+        geo.clear_memory()
