@@ -332,7 +332,7 @@ def _none_if_blank(value: Any) -> Any:
 # --------------------------------------------------------------------------- writing
 
 class _AlreadyImported(Exception):
-    """Raised inside the write transaction to roll it back when the file is already in."""
+    """Raised inside a write transaction to roll it back when there is nothing to change."""
 
     def __init__(self, batch_id: str) -> None:
         super().__init__(batch_id)
@@ -484,18 +484,21 @@ def rollback_batch(engine: Engine, batch_id: str) -> int:
     CakupanError
         If there is no batch with this id.
     """
-    with engine.begin() as conn:
-        status = conn.execute(sa.select(schema.batches.c.status).where(
-            schema.batches.c.id == batch_id)).scalar()
-        if status is None:
-            raise CakupanError(f"no import batch {batch_id!r}; see list_batches()")
-        if status == "rolled_back":
-            return 0
-        _bump(conn)
-        conn.execute(schema.batches.update().where(schema.batches.c.id == batch_id)
-                     .values(status="rolled_back"))
-        return int(conn.execute(sa.select(sa.func.count()).select_from(schema.observations)
-                                .where(schema.observations.c.batch_id == batch_id)).scalar())
+    try:
+        with engine.begin() as conn:
+            _bump(conn)  # first statement writes: take the write lock before reading
+            status = conn.execute(sa.select(schema.batches.c.status).where(
+                schema.batches.c.id == batch_id)).scalar()
+            if status is None:
+                raise CakupanError(f"no import batch {batch_id!r}; see list_batches()")
+            if status == "rolled_back":
+                raise _AlreadyImported(batch_id)  # nothing to do: undo the counter bump
+            conn.execute(schema.batches.update().where(schema.batches.c.id == batch_id)
+                         .values(status="rolled_back"))
+            return int(conn.execute(sa.select(sa.func.count()).select_from(
+                schema.observations).where(schema.observations.c.batch_id == batch_id)).scalar())
+    except _AlreadyImported:
+        return 0
 
 
 # --------------------------------------------------------------------------- reading

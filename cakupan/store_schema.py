@@ -178,9 +178,11 @@ def _lock(conn: Connection) -> None:
     """Serialise concurrent migrators: a PostgreSQL advisory lock, SQLite's write lock."""
     if conn.dialect.name == "postgresql":
         conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
-    else:  # the first write of the transaction takes SQLite's RESERVED lock (waits busy_timeout)
+    else:  # a write statement takes SQLite's RESERVED lock (waiting up to busy_timeout), so
+        # later reads in this transaction cannot go stale under another migrator
         conn.exec_driver_sql("CREATE TABLE IF NOT EXISTS meta"
                              " (key VARCHAR(64) PRIMARY KEY, value TEXT NOT NULL)")
+        conn.exec_driver_sql("UPDATE meta SET value = value WHERE key = 'schema_version'")
 
 
 def schema_version(conn: Connection) -> int:

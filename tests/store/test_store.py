@@ -256,3 +256,19 @@ def test_sqlite_store_runs_in_wal_mode(tmp_path: object) -> None:
     with engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
     store.clear_engines()
+
+
+def test_concurrent_writers_queue_instead_of_failing(engine: Engine) -> None:
+    """Four threads importing at once: every batch lands, with distinct consecutive seq."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def job(i: int) -> str:
+        return write(engine, obs(("2018-10", "74.05", "non_asn", i)), f"c{i}")
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        ids = list(pool.map(job, range(12)))
+    batches = store.list_batches(engine)
+    assert sorted(batches["id"]) == sorted(ids)
+    assert sorted(batches["seq"]) == list(range(1, 13))
+    newest = batches.loc[batches["seq"].idxmax(), "id"]
+    assert store.current_observations(engine)["batch_id"].tolist() == [newest]
