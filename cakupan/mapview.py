@@ -83,7 +83,7 @@ def choropleth(view: str, values: pd.DataFrame, *, metric: str = "status", lang:
             edges=palette.COVERAGE_EDGES, labels=lambda s: status_label(s, lang),
             fmt_pct=lambda v: fmt.pct(v, lang, 0), height=height,
             separators=fmt.plotly_separators(lang), legend_title=t("metric.coverage", lang))
-    if markers:
+    if markers and view != "national":  # national: dots would bury Java's cities
         _add_small_region_markers(fig, view, values, lang)
     return fig
 
