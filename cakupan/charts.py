@@ -23,8 +23,10 @@ import html
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from itertools import pairwise
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -119,11 +121,31 @@ def _missing(value: object) -> bool:
         return False
 
 
+@cache
+def _template() -> go.layout.Template:
+    """A small light template of our own.
+
+    plotly's named templates ("plotly_white") are deep-copied into every figure, which cost
+    about 20 ms a chart here; this one holds only what the charts rely on.
+    """
+    grid = {"gridcolor": "#E6E6E6", "linecolor": "#8C8C8C", "zerolinecolor": "#BFBFBF",
+            "ticks": "", "automargin": True}
+    return go.layout.Template(layout={
+        "paper_bgcolor": palette.WHITE, "plot_bgcolor": palette.WHITE,
+        "colorway": list(palette.SERIES), "xaxis": grid, "yaxis": grid,
+        "hoverlabel": {"bgcolor": palette.WHITE, "bordercolor": palette.TEXT},
+    })
+
+
+def _figure(*traces: go.Indicator) -> go.Figure:
+    """A figure on our template (passing it at construction skips plotly's default)."""
+    return go.Figure(data=list(traces), layout={"template": _template()})
+
+
 def _style(fig: go.Figure, *, lang: str, title: str | None, big: bool,
            height: int | None) -> go.Figure:
     s = sizes(big)
     fig.update_layout(
-        template="plotly_white",
         separators=fmt.plotly_separators(lang),
         font={"family": FONT_FAMILY, "size": s.font, "color": palette.TEXT},
         title={"text": _esc(title) if title else None, "font": {"size": s.title},
@@ -155,7 +177,7 @@ def _value_text(value: float | None, measure: str, lang: str) -> str:
 
 # --------------------------------------------------------------------------- trend
 
-def _hover(region: str, row: pd.Series, measure: str, lang: str) -> str:
+def _hover(region: str, row: Mapping, measure: str, lang: str) -> str:
     lines = [f"<b>{_esc(region)}</b>", _esc(fmt.month(row["period"], lang, "long"))]
     if measure == "coverage_pct" or not _missing(row.get("coverage_pct")):
         lines.append(_esc(t("tooltip.coverage", lang, value=fmt.pct(row.get("coverage_pct"),
@@ -271,7 +293,7 @@ def trend_figure(
     if measure not in MEASURES:
         raise ValueError(f"measure {measure!r}; expected one of {list(MEASURES)}")
     s = sizes(big)
-    fig = go.Figure()
+    fig = _figure()
     periods: list[str] = []
     kinds_shown: set[bool] = set()
     prepared = {name: _prepare(frame, measure) for name, frame in series_by_region.items()}
@@ -287,7 +309,8 @@ def trend_figure(
             xs, ys = _segments(frame, measure, illustrative)
             if xs:
                 fig.add_trace(go.Scatter(
-                    x=xs, y=ys, mode="lines", name=_esc(region), legendgroup=region,
+                    x=np.array(xs, dtype=object), y=np.array(ys, dtype=object),
+                    mode="lines", name=_esc(region), legendgroup=region,
                     showlegend=legend, hoverinfo="skip",
                     line={"color": colour, "width": s.line, "dash": dash},
                     meta={"role": "dashed" if illustrative else "line", "region": region}))
@@ -303,10 +326,12 @@ def trend_figure(
                       {"symbol": "circle", "size": s.marker_published, "color": colour,
                        "line": {"width": 1.5, "color": palette.WHITE}})
             fig.add_trace(go.Scatter(
-                x=[period_x(p) for p in part["period"]], y=part[measure].tolist(),
+                x=np.array([period_x(p) for p in part["period"]], dtype=object),
+                y=part[measure].to_numpy(dtype=float),
                 mode="markers", name=_esc(region), legendgroup=region, showlegend=legend,
                 marker=marker,
-                text=[_hover(region, row, measure, lang) for _, row in part.iterrows()],
+                text=np.array([_hover(region, row, measure, lang)
+                               for row in part.to_dict("records")], dtype=object),
                 hovertemplate="%{text}<extra></extra>",
                 meta={"role": "illustrative" if illustrative else "published",
                       "region": region}))
@@ -439,7 +464,7 @@ def ranking_bar(
     """
     s = sizes(big)
     ranked = metrics.ranking(snapshot_df, n=n, ascending=not ahead)
-    fig = go.Figure()
+    fig = _figure()
     _style(fig, lang=lang, title=title, big=big, height=height)
     if ranked.empty:
         return _empty(fig, lang, big)
@@ -508,7 +533,7 @@ def segment_bars(
         Segments without data get a zero bar labelled "Tidak ada data".
     """
     s = sizes(big)
-    fig = go.Figure()
+    fig = _figure()
     _style(fig, lang=lang, title=title, big=big, height=height)
     if profile_df.empty:
         return _empty(fig, lang, big)
@@ -651,7 +676,7 @@ def gauge_or_bullet(
                            "decreasing": {"color": palette.STATUS["unregistered"].hex,
                                           "symbol": "▼ "},
                            "font": {"size": s.font}}
-    fig = go.Figure(indicator)
+    fig = _figure(indicator)
     _style(fig, lang=lang, title=heading, big=big, height=height or (320 if big else 160))
     if missing:
         fig.add_annotation(text=_esc(t("status.no_data", lang)), x=0.12, y=0.5,
