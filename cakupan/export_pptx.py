@@ -46,7 +46,7 @@ class SlideLayout:
     16 pt = 32 px on a 1920 px projector.
     """
 
-    width: float = 13.333
+    width: float = 40 / 3  # 13.33 in: 16:9 with the 7.5 in height, exactly (12,192,000 EMU)
     height: float = 7.5
     title: Box = Box(0.5, 0.25, 6.4, 0.5)
     badge: Box = Box(7.05, 0.2, 4.25, 0.5)

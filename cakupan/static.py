@@ -207,7 +207,7 @@ def draw_map(ax: Axes, frame: gpd.GeoDataFrame, values: pd.DataFrame, *, metric:
     legend = fig.legend(handles=handles, loc="upper right", bbox_to_anchor=(0.99, box.y1),
                         frameon=False, fontsize=px(30, height), handlelength=2.2,
                         handleheight=1.6, labelcolor=INK, borderaxespad=0.0)
-    share = legend.get_window_extent(fig.canvas.get_renderer()).width / fig.bbox.width
+    share = legend.get_window_extent().width / fig.bbox.width
     ax.set_position((box.x0, box.y0, max(0.2, min(box.width, 0.97 - share - box.x0)),
                      box.height))
     ax.set_anchor("E")  # next to the legend, not stranded at the far left
