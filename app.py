@@ -12,10 +12,10 @@ import streamlit as st
 from cakupan.i18n import t
 from ui import shell
 
-st.set_page_config(page_title="Cakupan — BPJS Ketenagakerjaan", page_icon="🛡️", layout="wide")
-
 pages = shell.pages()
 current = st.navigation(list(pages.values()), position="hidden")
+# After st.navigation: the page it picks would otherwise reset the layout to "centered".
+st.set_page_config(page_title=f"{current.title} · Cakupan", page_icon="🛡️", layout="wide")
 if st.query_params.get("mode") == "briefing":
     current = pages["briefing"]
 shell.render_chrome(pages, current)

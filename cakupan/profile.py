@@ -21,7 +21,7 @@ PROFILE_COLUMNS = ["segment", "period", "registered", "eligible", "coverage_pct"
 
 
 def _target(targets: pd.DataFrame, code: str, segment: str, period: str,
-            villages: int) -> tuple[float | None, int | None]:
+            desa: int) -> tuple[float | None, int | None]:
     """The regency's own target, else its province's; Inpres 4/2022 quota for pekerja rentan."""
     for scope in dict.fromkeys([code, code[:2]]):
         found = briefing.pick_target(targets, scope, segment, period)
@@ -31,12 +31,12 @@ def _target(targets: pd.DataFrame, code: str, segment: str, period: str,
             return (float(pct) if pct is not None and not pd.isna(pct) else None,
                     int(count) if count is not None and not pd.isna(count) else None)
     if segment == "pekerja_rentan":
-        return None, metrics.inpres4_quota(villages)
+        return None, metrics.inpres4_quota(desa)
     return None, None
 
 
 def segment_profile(obs: pd.DataFrame, targets: pd.DataFrame, rates: pd.DataFrame, *,
-                    code: str, period: str, villages: int) -> pd.DataFrame:
+                    code: str, period: str, desa: int) -> pd.DataFrame:
     """Latest figure up to ``period`` of each segment, with its gap and yearly cost.
 
     gap_people = target% x eligible - registered (or the target count - registered);
@@ -50,7 +50,7 @@ def segment_profile(obs: pd.DataFrame, targets: pd.DataFrame, rates: pd.DataFram
         if series.empty:
             continue
         last = series.iloc[-1].to_dict()
-        target_pct, target_people = _target(targets, code, segment, period, villages)
+        target_pct, target_people = _target(targets, code, segment, period, desa)
         registered = None if pd.isna(last["registered"]) else int(last["registered"])
         eligible = None if pd.isna(last["eligible"]) else int(last["eligible"])
         if target_people is None and target_pct is not None:

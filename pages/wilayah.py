@@ -23,8 +23,8 @@ st.caption(f"{render.md_escape(regions.name_of(info.province_code))} · {info.co
            + ctx.t("page.wilayah.intro"))
 cols = st.columns(3)
 cols[0].metric(ctx.t("measure.villages"), fmt.number(info.villages, ctx.lang))
-cols[1].metric(ctx.t("measure.inpres4_quota"),
-               fmt.people(metrics.inpres4_quota(info.villages), ctx.lang),
+cols[1].metric(ctx.t("measure.inpres4_quota"),  # 100 per desa: kelurahan get no Dana Desa
+               fmt.people(metrics.inpres4_quota(info.desa), ctx.lang),
                help=ctx.t("def.inpres4"))
 if ctx.period is None:
     render.empty_state(ctx)
@@ -32,7 +32,7 @@ if ctx.period is None:
 cols[2].metric(ctx.t("control.period"), fmt.month(ctx.period, ctx.lang, "long"))
 
 # 3. Every segment: latest figure, status, gap and the yearly cost of closing it.
-seg, series_by_segment, prog = context.region_profile(region, ctx.period, info.villages)
+seg, series_by_segment, prog = context.region_profile(region, ctx.period, info.desa)
 if seg.empty:
     st.info(ctx.t("msg.empty_region", region=info.name), icon=":material/info:")
     st.stop()

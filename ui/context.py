@@ -47,7 +47,7 @@ def version() -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _observations(_version: str, segment: str, programme: str, province: str | None,
+def _observations(data_version: str, segment: str, programme: str, province: str | None,
                   url: str) -> pd.DataFrame:
     return store.current_observations(_engine(url), segment=segment, programme=programme,
                                       province=province)
@@ -60,7 +60,7 @@ def observations(segment: str, programme: str = "any", province: str | None = No
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _periods(_version: str, segment: str | None, url: str) -> list[str]:
+def _periods(data_version: str, segment: str | None, url: str) -> list[str]:
     return store.periods(_engine(url), segment)
 
 
@@ -69,7 +69,7 @@ def periods(segment: str | None = None) -> list[str]:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _table(_version: str, name: str, url: str) -> pd.DataFrame:
+def _table(data_version: str, name: str, url: str) -> pd.DataFrame:
     return getattr(store, name)(_engine(url))
 
 
@@ -86,7 +86,7 @@ def premium_rates() -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _snapshot(_version: str, period: str, segment: str, programme: str,
+def _snapshot(data_version: str, period: str, segment: str, programme: str,
               codes: tuple[str, ...], url: str) -> pd.DataFrame:
     province = None
     provinces = {c[:2] for c in codes}
@@ -141,6 +141,21 @@ def _valid_regions() -> frozenset[str]:
     return frozenset(regions.load_regions()["code"])
 
 
+def _ensure_router() -> None:
+    """Make sure app.py (the router) runs, even for the very first link a server sees.
+
+    Streamlit treats a project with a ``pages/`` folder as a v1 multipage app until some
+    run calls ``st.navigation``. A shared link such as ``/peta?...`` opened first on a fresh
+    server would then run ``pages/peta.py`` directly, without app.py's layout, chrome and
+    error guard. Turning the v1 flag off and rerunning routes that run through app.py.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def _seed_widgets(state: ViewState, controls: Sequence[str]) -> None:
     """Put the URL's view into the widgets' session keys (before the widgets exist)."""
     region = state.region or ""
@@ -168,6 +183,7 @@ def start(page_key: str, *, defaults: ViewState | None = None,
     ``programme``, ``period``, ``metric``); the language switch is always there.
     """
     defaults = defaults or ViewState()
+    _ensure_router()
     raw = st.query_params.to_dict()
     pre_lang = raw.get("lang", "id") if raw.get("lang") in ("id", "en") else "id"
     with st.spinner(t("msg.loading", pre_lang)):
@@ -262,7 +278,7 @@ def _render_controls(state: ViewState, controls: Sequence[str], segments: Sequen
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _region_observations(_version: str, code: str, url: str) -> pd.DataFrame:
+def _region_observations(data_version: str, code: str, url: str) -> pd.DataFrame:
     return store.current_observations(_engine(url), region_codes=[code])
 
 
@@ -272,27 +288,27 @@ def region_observations(code: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _profile(_version: str, code: str, period: str, villages: int, url: str
+def _profile(data_version: str, code: str, period: str, desa: int, url: str
              ) -> tuple[pd.DataFrame, dict[str, pd.DataFrame], pd.DataFrame]:
     from cakupan import profile
 
     engine_ = _engine(url)
     obs = store.current_observations(engine_, region_codes=[code])
     seg = profile.segment_profile(obs, store.targets(engine_), store.premium_rates(engine_),
-                                  code=code, period=period, villages=villages)
+                                  code=code, period=period, desa=desa)
     history = {s: metrics.series(obs, code=code, segment=s)
                for s in seg["segment"] if s != "all"}
     return seg, history, profile.programme_profile(obs, code=code, period=period)
 
 
-def region_profile(code: str, period: str, villages: int
+def region_profile(code: str, period: str, desa: int
                    ) -> tuple[pd.DataFrame, dict[str, pd.DataFrame], pd.DataFrame]:
     """Segments (latest, gap, cost), monthly history per segment and programme figures."""
-    return _profile(version(), code, period, villages, settings.database_url())
+    return _profile(version(), code, period, desa, settings.database_url())
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def neighbours(code: str, _geo_key: str) -> list[str]:
+def neighbours(code: str, geo_key: str) -> list[str]:
     from cakupan import geo, profile
     from cakupan.errors import GeoUnavailable
 

@@ -42,7 +42,7 @@ def empty_state(ctx: PageContext) -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _briefing(_version: str, region: str, period: str, segment: str, lang: str,
+def _briefing(data_version: str, region: str, period: str, segment: str, lang: str,
               url: str) -> tuple[briefing.BriefingData, briefing.Deck]:
     from cakupan import store
 
@@ -216,7 +216,7 @@ def inpres_lines(ctx: PageContext, region: str, measure: str) -> list[tuple[str,
     if ctx.state.segment == "non_asn" and measure == "coverage_pct":
         return [(ctx.t("target.inpres2"), 100.0)]
     if ctx.state.segment == "pekerja_rentan" and measure == "registered":
-        quota = metrics.inpres4_quota(regions.villages_of(region))
+        quota = metrics.inpres4_quota(regions.get(region).desa)  # 100 per desa
         return [(ctx.t("target.inpres4"), float(quota))]
     return []
 

@@ -72,7 +72,7 @@ def test_profile_deep_link_opens_the_regency(geo_ready) -> None:
     assert_clean(at)
     assert at.title[0].value == "Kabupaten Kepulauan Tanimbar"
     values = {m.label: m.value for m in at.metric}
-    assert values["Kuota Inpres 4/2022"] == "8.200 orang"  # 82 villages x 100
+    assert values["Kuota Inpres 4/2022"] == "8.000 orang"  # 80 desa x 100 (not kelurahan)
 
 
 def test_sources_page_lists_every_source() -> None:
