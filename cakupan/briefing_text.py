@@ -245,6 +245,15 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Map unavailable: boundary files are missing",
     },
     "slide.of": {"id": "{i} / {n}", "en": "{i} / {n}"},
+    # controls of the briefing page
+    "ui.prev": {"id": "Sebelumnya", "en": "Previous"},
+    "ui.next": {"id": "Berikutnya", "en": "Next"},
+    "ui.auto": {"id": "Putar otomatis", "en": "Auto-advance"},
+    "ui.language": {"id": "Ganti bahasa", "en": "Switch language"},
+    "ui.exit": {"id": "Keluar", "en": "Exit"},
+    "ui.no_period": {
+        "id": "Belum ada data untuk segmen ini.", "en": "No data for this segment yet.",
+    },
 }
 
 
