@@ -143,18 +143,20 @@ def render_slide(deck: briefing.Deck, view: BriefingView) -> None:
             with badge.container(key="slide-badge"):
                 st.markdown(md_escape(text("illustrative", deck.lang)))
         st.title(md_escape(slide.headline), anchor=False)
-        png = _slide_picture(deck, view, index)
-        if png is not None:
+        if slide.figure is not None:
             left, right = st.columns([2, 3], gap="large")
         else:
             left, right = st.container(), None
         with left.container(key="slide-bullets"):
             st.markdown("\n".join(f"- {md_escape(b)}" for b in slide.bullets))
-        if right is not None:
-            right.image(png, width="stretch", alt=slide.figure.alt or slide.headline)
-        with st.container(key="slide-sources"):
+        sources = st.container(key="slide-sources")
+        with sources:
             st.markdown(md_escape(text("sources", deck.lang, list="; ".join(slide.sources))
                                   if slide.sources else text("no_sources", deck.lang)))
+        if right is not None:  # last: the words are on screen while the picture renders
+            png = _slide_picture(deck, view, index)
+            if png is not None:
+                right.image(png, width="stretch", alt=slide.figure.alt or slide.headline)
 
 
 def _slide_picture(deck: briefing.Deck, view: BriefingView, index: int) -> bytes | None:
@@ -171,7 +173,7 @@ def render_controls(deck: briefing.Deck, view: BriefingView) -> None:
     lang, total = deck.lang, len(deck.slides)
     index = view.slide % total
     with st.container(key="slide-controls"):
-        cols = st.columns([1, 1, 1.3, 0.6, 1, 1, 1, 1, 1.2], vertical_alignment="center")
+        cols = st.columns([1.5, 1.5, 1.5, 0.5, 1, 1, 1, 1, 1], vertical_alignment="center")
         if cols[0].button(text("ui.prev", lang), icon=":material/arrow_back:", width="stretch"):
             go_to(view, index - 1, total)
             st.rerun()
