@@ -30,7 +30,7 @@ st.plotly_chart(
     charts.gauge_or_bullet(data.total.get("coverage_pct"), target_pct, ctx.lang,
                            previous_pct=render.year_ago_pct(data),
                            deadline=(data.target or {}).get("deadline")),
-    key="bullet", config={"displayModeBar": False})
+    key="bullet", config={"displayModeBar": False}, theme=None)
 
 # 4. Small map and the regions furthest behind / ahead.
 left, right = st.columns([3, 2])
@@ -42,11 +42,11 @@ with right:
     st.plotly_chart(charts.ranking_bar(data.parts, lang=ctx.lang, n=8,
                                        names=dict(zip(data.parts["region_code"],
                                                       data.parts["name"], strict=True))),
-                    key="behind", config={"displayModeBar": False})
+                    key="behind", config={"displayModeBar": False}, theme=None)
     st.plotly_chart(charts.ranking_bar(data.parts, lang=ctx.lang, n=5, ahead=True,
                                        names=dict(zip(data.parts["region_code"],
                                                       data.parts["name"], strict=True))),
-                    key="ahead", config={"displayModeBar": False})
+                    key="ahead", config={"displayModeBar": False}, theme=None)
 
 # 5. What it takes.
 st.markdown(f"### {ctx.t('briefing.slide.needs')}")

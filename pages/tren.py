@@ -41,7 +41,7 @@ fig = charts.trend_figure(series, view.path if measure == "coverage_pct" else No
                           reference_lines=references,
                           title=ctx.t("chart.trend.title", region=ctx.region_name,
                                       segment=render.segment_name(ctx)))
-st.plotly_chart(fig, key="trend", config={"displayModeBar": False})
+st.plotly_chart(fig, key="trend", config={"displayModeBar": False}, theme=None)
 st.caption(f"{ctx.t('legend.published_point')} · {ctx.t('legend.illustrative_point')}")
 
 # 5. The figures as a table, downloadable, and their sources.

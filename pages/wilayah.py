@@ -38,14 +38,14 @@ if seg.empty:
     st.stop()
 st.subheader(ctx.t("section.segments"))
 st.plotly_chart(charts.segment_bars(seg, lang=ctx.lang, target_pct=None), key="segments",
-                config={"displayModeBar": False})
+                config={"displayModeBar": False}, theme=None)
 render.table_with_downloads(ctx, render.profile_table(ctx, seg), f"profil-{region}")
 
 # 4. History of each segment.
 st.subheader(ctx.t("section.history"))
 history = {segment_label(s, ctx.lang): frame for s, frame in series_by_segment.items()}
 st.plotly_chart(charts.trend_figure(history, lang=ctx.lang), key="history",
-                config={"displayModeBar": False})
+                config={"displayModeBar": False}, theme=None)
 
 # 5. Programmes (JKK, JKM, JHT, JP, JKP) where the sources split them.
 if len(prog):

@@ -205,7 +205,7 @@ def start(page_key: str, *, defaults: ViewState | None = None,
     st.session_state["_url_signature"] = (page_key, tuple(sorted(params.items())))
     seg_periods = periods(state.segment)
     shown = state.period or (seg_periods[-1] if seg_periods else None)
-    slot = shell.render_nav(page_key, state)
+    slot = shell.render_nav(page_key, state, shown)
     return PageContext(page_key, state, shown, tuple(seg_periods), reseeded, slot)
 
 
@@ -222,7 +222,7 @@ def update(ctx: PageContext, state: ViewState) -> PageContext:
     st.session_state["_url_signature"] = (ctx.key, tuple(sorted(params.items())))
     if ctx.share_slot is not None:
         with ctx.share_slot.container():
-            shell.render_share_link(ctx.key, state)
+            shell.render_share_link(ctx.key, state, state.period or ctx.period)
     shown = state.period or ctx.period
     return replace(ctx, state=state, period=shown)
 

@@ -116,8 +116,8 @@ def status_map(ctx: PageContext, view: str, values: pd.DataFrame, *, metric: str
         st.warning(str(err))
         return None
     kwargs = {"on_select": "rerun", "selection_mode": "points"} if on_select else {}
-    return st.plotly_chart(fig, key=key, config={"displayModeBar": False, "scrollZoom": True},
-                           **kwargs)
+    return st.plotly_chart(fig, key=key, theme=None,
+                           config={"displayModeBar": False, "scrollZoom": True}, **kwargs)
 
 
 def sources_caption(ctx: PageContext, citations: Sequence[str], illustrative: bool) -> None:

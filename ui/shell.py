@@ -52,7 +52,7 @@ def render_chrome(pages_by_key: dict[str, st.Page], current: st.Page) -> None:
     st.sidebar.caption(t("app.tagline", lang))
 
 
-def render_nav(page_key: str, state):
+def render_nav(page_key: str, state, shown_period: str | None = None):
     """Links to every page that carry the shared view along, and the copy-link box.
 
     Returns the placeholder holding the copy-link box, so a page that changes its own
@@ -67,15 +67,20 @@ def render_nav(page_key: str, state):
                        disabled=(key == page_key))
     slot = side.empty()
     with slot.container():
-        render_share_link(page_key, state)
+        render_share_link(page_key, state, shown_period)
     return slot
 
 
-def render_share_link(page_key: str, state) -> None:
-    """"Salin tautan": the exact URL of this view, in a code box with a copy button."""
+def render_share_link(page_key: str, state, shown_period: str | None = None) -> None:
+    """"Salin tautan": the exact URL of this view, in a code box with a copy button.
+
+    The link pins the month shown: "latest" today is not the latest next month.
+    """
     from cakupan.state import share_url
 
     lang = state.lang
+    if state.period is None and shown_period:
+        state = state.replace(period=shown_period)
     base = _base_url()
     url = share_url(base, PAGES[page_key][1], state)
     with st.expander(t("action.copy_link", lang), icon=":material/link:"):

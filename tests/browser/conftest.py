@@ -89,14 +89,14 @@ def page(browser, request: pytest.FixtureRequest):
 
 def wait_for_app(pg, timeout_s: float = 30) -> None:
     """Wait until the script run is over and the main text stopped changing."""
-    pg.wait_for_selector("[data-testid='stApp']", timeout=timeout_s * 1000)
+    pg.wait_for_selector("[data-testid='stMain'] h1", timeout=timeout_s * 1000)
     deadline = time.monotonic() + timeout_s
     last, stable_since = None, time.monotonic()
     while time.monotonic() < deadline:
         running = pg.locator("[data-testid='stStatusWidget']").count() > 0
         text = pg.locator("[data-testid='stMain']").inner_text() if not running else None
         if not running and text == last:
-            if time.monotonic() - stable_since > 0.8:
+            if time.monotonic() - stable_since > 1.5:
                 return
         else:
             last, stable_since = text, time.monotonic()

@@ -1,0 +1,76 @@
+"""What a person sees in a real browser: shared links reopen the view, the map draws one
+shape per regency, the legend and the language read right. A screenshot of each page is
+kept in artifacts/screenshots (git-ignored) for CI.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import screenshot_dir, wait_for_app
+from ui.shell import PAGES
+
+pytestmark = pytest.mark.browser
+
+# Counts the distinct choropleth shapes MapLibre actually rendered (a feature split across
+# tiles appears more than once; its plotly properties, which hold its centroid, do not).
+RENDERED_SHAPES = """() => {
+  const plots = [...document.querySelectorAll('.js-plotly-plot')];
+  for (const gd of plots) {
+    const sub = gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
+    if (!sub || !sub.map.loaded()) continue;
+    const fills = sub.map.queryRenderedFeatures().filter(f => f.layer.type === 'fill');
+    return new Set(fills.map(f => JSON.stringify(f.properties.ct))).size;
+  }
+  return -1;
+}"""
+
+
+def rendered_shapes(page, timeout_s: float = 20) -> int:
+    """The count once two readings half a second apart agree (the map may still redraw)."""
+    import time
+
+    page.wait_for_selector(".js-plotly-plot", timeout=timeout_s * 1000)
+    deadline, last = time.monotonic() + timeout_s, None
+    while time.monotonic() < deadline:
+        now = page.evaluate(RENDERED_SHAPES)
+        if now > 0 and now == last:
+            return now
+        last = now
+        time.sleep(0.5)
+    return last if last is not None else -1
+
+
+def test_sultra_2018_link_draws_every_regency_and_names_the_unregistered(app_url, page):
+    page.goto(f"{app_url}/peta?region=74&segment=non_asn&period=2018-10&metric=status")
+    wait_for_app(page)
+    assert rendered_shapes(page) == 17
+    text = page.locator("[data-testid='stMain']").inner_text()
+    assert "Sulawesi Tenggara" in text and "Okt 2018" in text
+    assert "Belum terdaftar" in text  # legend and counts use words, not colour alone
+    assert page.title().startswith("Peta")
+
+
+def test_english_link_reopens_in_english(app_url, page):
+    page.goto(f"{app_url}/tren?region=81&segment=all&lang=en")
+    wait_for_app(page)
+    text = page.locator("[data-testid='stMain']").inner_text()
+    assert "Trends & Targets" in text or "Trend" in text
+    assert "Target" in text and "55%" in text
+    assert "Tren & Target" not in text
+
+
+def test_national_map_draws_all_regencies(app_url, page):
+    page.goto(f"{app_url}/peta?segment=all&metric=coverage")
+    wait_for_app(page)
+    assert rendered_shapes(page, timeout_s=40) >= 480  # specks of a few islands may be
+    # off-screen at national zoom; the AppTest pins that all 514 are in the figure.
+
+
+@pytest.mark.parametrize("key", sorted(k for k in PAGES if k != "briefing"))
+def test_every_page_screenshot(app_url, page, key):
+    path = PAGES[key][1]
+    page.goto(f"{app_url}/{path}?region=81&lang=id")
+    wait_for_app(page)
+    assert not page.locator("[data-testid='stException']").count()
+    page.screenshot(path=str(screenshot_dir() / f"page-{key}.png"), full_page=True)
