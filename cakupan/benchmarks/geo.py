@@ -16,8 +16,8 @@ import pandas as pd
 from cakupan import geo, maps
 from cakupan.bench import benchmark, best_of
 
-#: The map page uses pydeck (see geo/README.md, "Which map").
-MAP_BACKEND = "pydeck"
+#: The map pages use plotly's Choroplethmap (see cakupan/mapview.py for why); measure that.
+MAP_BACKEND = "plotly"
 PROVINCE = "81"  # Maluku: an archipelago, the hardest province view for markers and bytes
 
 
