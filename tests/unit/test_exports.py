@@ -181,3 +181,32 @@ def test_deck_table_exports_neutralise_formulas_and_keep_numbers() -> None:
     assert cells["sources"].data_type == "s"
     assert cells["registered"].value == 6000 and cells["registered"].data_type == "n"
     assert cells["coverage_pct"].value == pytest.approx(6000 / 31000 * 100, abs=0.01)
+
+
+@pytest.mark.geo
+def test_brief_command_writes_the_same_bytes_as_the_button(decks, files, tmp_path: Path,
+                                                          capsys) -> None:
+    import json
+
+    from cakupan import cli
+
+    out = tmp_path / "maluku.pdf"
+    status = cli.main(["brief", "--region", "81", "--period", "2024-11", "--format", "pdf",
+                       "--out", str(out), "--json"])
+    assert status == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["slides"] == 5 and payload["format"] == "pdf"
+    assert payload["bytes"] == out.stat().st_size
+    assert out.read_bytes() == files[("maluku", "pdf")]
+
+
+@pytest.mark.unit
+def test_brief_command_refuses_a_regency_with_exit_1(tmp_path: Path, capsys) -> None:
+    from cakupan import cli
+
+    status = cli.main(["brief", "--region", "81.03", "--period", "2024-11",
+                       "--out", str(tmp_path / "x.pptx"), "--json"])
+    captured = capsys.readouterr()
+    assert status == 1 and captured.out == ""
+    assert "province" in captured.err
+    assert captured.err.endswith("\n") and captured.err.count("\n") == 1  # one line
