@@ -56,7 +56,7 @@ def test_english_link_reopens_in_english(app_url, page):
     wait_for_app(page)
     text = page.locator("[data-testid='stMain']").inner_text()
     assert "Trends & Targets" in text or "Trend" in text
-    assert "Target" in text and "55%" in text
+    assert "Target" in text and "55%" in text, text
     assert "Tren & Target" not in text
 
 
