@@ -65,15 +65,6 @@ def sizes(big: bool) -> Sizes:
 
 # --------------------------------------------------------------------------- months
 
-def _month_index(period: str) -> int:
-    day = fmt.parse_period(period)
-    return day.year * 12 + day.month - 1
-
-
-def _period_at(index: int) -> str:
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
-
-
 def period_x(period: str) -> str:
     """The x value of a month on a date axis: its first day ("2018-10" -> "2018-10-01")."""
     fmt.parse_period(period)
@@ -91,7 +82,7 @@ def month_ticks(periods: Iterable[str], lang: str = "id",
     >>> month_ticks(["2018-09", "2018-11"], "id")[1]
     ['Sep 2018', 'Okt 2018', 'Nov 2018']
     """
-    indices = [_month_index(p) for p in periods]
+    indices = [metrics.month_index(p) for p in periods]
     if not indices:
         return [], []
     lo, hi = min(indices), max(indices)
@@ -102,7 +93,7 @@ def month_ticks(periods: Iterable[str], lang: str = "id",
             break
     if not ticks:  # a span shorter than one step: label its first month
         ticks = [lo]
-    shown = [_period_at(i) for i in ticks]
+    shown = [metrics.period_at(i) for i in ticks]
     return [period_x(p) for p in shown], [fmt.month(p, lang) for p in shown]
 
 
