@@ -16,8 +16,8 @@ pages = shell.pages()
 current = st.navigation(list(pages.values()), position="hidden")
 # After st.navigation: the page it picks would otherwise reset the layout to "centered".
 st.set_page_config(page_title=f"{current.title} · Cakupan", page_icon="🛡️", layout="wide")
-if st.query_params.get("mode") == "briefing":
-    current = pages["briefing"]
+if st.query_params.get("mode") == "briefing" and current.url_path != "briefing":
+    st.switch_page(pages["briefing"], query_params=st.query_params.to_dict())
 shell.render_chrome(pages, current)
 try:
     current.run()

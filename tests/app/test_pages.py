@@ -116,3 +116,12 @@ def test_map_page_without_boundaries_says_how_to_get_them(tmp_path, monkeypatch)
         assert counts["✗ Belum terdaftar"] == "11"  # everything but the map still works
     finally:
         geo.clear_memory()
+
+
+def test_mode_briefing_on_any_page_opens_the_briefing(geo_ready) -> None:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    for key, value in {"mode": "briefing", "region": "81", "period": "2024-11"}.items():
+        at.query_params[key] = value
+    at.run()
+    assert_clean(at)
+    assert at.title[0].value == "Maluku 40% — target 55% Desember 2024: kurang 15 poin"
