@@ -106,3 +106,18 @@ def _add_small_region_markers(fig: go.Figure, view: str, values: pd.DataFrame,
                     for c in small["code"]],
         hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
         name=t("legend.small_regions", lang), showlegend=False))
+
+
+def unprotected_deck(view: str, snapshot: pd.DataFrame, values: pd.DataFrame, *,
+                     lang: str = "id", height: int = 620):
+    """pydeck 3D view: the status map with a column per regency for workers still unprotected
+    (eligible - registered). pydeck serves better here than plotly: extruded columns over a
+    choropleth, no basemap (offline), and a cheaper rebuild per month (see ``bench``)."""
+    frame = snapshot.rename(columns={"region_code": "code"})
+    gap = (frame["eligible"].astype("Float64") - frame["registered"].astype("Float64")).clip(
+        lower=0)
+    columns = pd.DataFrame({"code": frame["code"], "value": gap}).dropna()
+    return maps.status_deck(
+        geo.view_geojson(view), values, colours=palette.STATUS_COLORS,
+        labels=lambda s: status_word(s, lang), points=geo.representative_points(view),
+        columns=columns, height=height)

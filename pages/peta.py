@@ -28,11 +28,15 @@ snap = context.snapshot(ctx.period, ctx.state.segment, ctx.state.programme, code
 values = render.map_values(ctx, snap)
 render.status_counts(ctx, snap)
 
-# 4. The map; clicking a regency opens its profile.
-event = render.status_map(ctx, view, values, metric=ctx.state.metric, height=620,
-                          key="explorer", on_select=True)
-st.caption(ctx.t("msg.map_click_hint"))
-render.open_clicked_profile(ctx, event)
+# 4. The map; clicking a regency opens its profile. Optional 3D view (pydeck): columns of
+#    workers still unprotected over the status map.
+if st.toggle(ctx.t("legend.unprotected_columns"), key="columns3d"):
+    render.unprotected_map(ctx, view, snap, values)
+else:
+    event = render.status_map(ctx, view, values, metric=ctx.state.metric, height=620,
+                              key="explorer", on_select=True)
+    st.caption(ctx.t("msg.map_click_hint"))
+    render.open_clicked_profile(ctx, event)
 
 # 5. The same figures as a table, and where they come from.
 table = render.snapshot_table(ctx, snap)

@@ -446,3 +446,17 @@ def illustrative_assumptions() -> str:
 
     path = settings.DATA_DIR / "illustrative_assumptions.md"
     return path.read_text(encoding="utf-8") if path.exists() else ""
+
+
+def unprotected_map(ctx: PageContext, view: str, snap: pd.DataFrame,
+                    values: pd.DataFrame) -> None:
+    """The pydeck 3D view (columns = eligible - registered), or the no-boundaries notice."""
+    from cakupan import mapview
+
+    try:
+        deck = mapview.unprotected_deck(view, snap, values, lang=ctx.lang)
+    except GeoUnavailable as err:
+        st.info(f"{ctx.t('msg.map_unavailable')} {err}", icon=":material/map:")
+        return
+    st.pydeck_chart(deck, height=620, key="explorer3d")
+    st.caption(ctx.t("legend.unprotected_columns") + " · " + ctx.t("legend.small_regions"))

@@ -125,3 +125,16 @@ def test_mode_briefing_on_any_page_opens_the_briefing(geo_ready) -> None:
     at.run()
     assert_clean(at)
     assert at.title[0].value == "Maluku 40% — target 55% Desember 2024: kurang 15 poin"
+
+
+def test_map_3d_view_adds_columns_of_unprotected_workers(geo_ready) -> None:
+    import json
+
+    at = open_page("peta", region="81", segment="all")
+    at.toggle(key="columns3d").set_value(True).run()
+    assert_clean(at)
+    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    layers = {layer["@@type"]: layer for layer in deck["layers"]}
+    assert set(layers) >= {"GeoJsonLayer", "ColumnLayer"}
+    assert len(layers["GeoJsonLayer"]["data"]["features"]) == 11  # Maluku's regencies
+    assert "mapStyle" not in deck or not deck.get("mapStyle", "").startswith("http")
