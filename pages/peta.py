@@ -41,7 +41,7 @@ else:
 # 5. The same figures as a table, and where they come from.
 table = render.snapshot_table(ctx, snap)
 render.table_with_downloads(ctx, table, f"peta-{view}-{ctx.period}")
-render.sources_caption(ctx, render.citations_of(snap), bool(snap["illustrative"].any()))
+render.frame_sources(ctx, snap)
 st.caption(ctx.t("tooltip.period", value=fmt.month(ctx.period, ctx.lang, "long")))
 
 # 6. Playing through the months: step and rerun.

@@ -47,7 +47,8 @@ st.caption(f"{ctx.t('legend.published_point')} · {ctx.t('legend.illustrative_po
 # 5. The figures as a table, downloadable, and their sources.
 table = render.series_table(ctx, series)
 render.table_with_downloads(ctx, table, "tren")
-render.sources_caption(ctx, render.citations_of(main), bool(main["illustrative"].any()))
+render.frame_sources(ctx, main)
 if view.last_period:
+    latest = "; ".join(render.citations_of(main.tail(1), ctx.lang))
     st.caption(ctx.t("msg.latest_figure", date=fmt.month(view.last_period, ctx.lang, "long"),
-                     source=render.md_escape("; ".join(render.citations_of(main.tail(1))))))
+                     source=render.md_escape(latest)))

@@ -54,4 +54,4 @@ if len(prog):
 
 # 6. Neighbours for comparison, and every source behind the figures.
 render.neighbours_table(ctx, region)
-render.sources_caption(ctx, render.citations_of(seg), bool(seg["illustrative"].any()))
+render.frame_sources(ctx, seg)

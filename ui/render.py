@@ -120,6 +120,12 @@ def status_map(ctx: PageContext, view: str, values: pd.DataFrame, *, metric: str
                            config={"displayModeBar": False, "scrollZoom": True}, **kwargs)
 
 
+def frame_sources(ctx: PageContext, frame: pd.DataFrame) -> None:
+    """The sources behind a snapshot/series frame, with the illustrative notice if any."""
+    flag = bool(len(frame)) and bool(frame["illustrative"].any())
+    sources_caption(ctx, citations_of(frame, ctx.lang), flag)
+
+
 def sources_caption(ctx: PageContext, citations: Sequence[str], illustrative: bool) -> None:
     if illustrative:
         st.warning(ctx.t("provenance.illustrative_notice"), icon=":material/science:")
@@ -221,13 +227,14 @@ def inpres_lines(ctx: PageContext, region: str, measure: str) -> list[tuple[str,
     return []
 
 
-def citations_of(frame: pd.DataFrame) -> list[str]:
+def citations_of(frame: pd.DataFrame, lang: str = "id") -> list[str]:
     """Short citations of every source behind the rows of a snapshot/series frame."""
     if frame is None or frame.empty or "sources" not in frame:
         return []
     ids = list(dict.fromkeys(s for lst in frame["sources"] for s in (lst or [])))
     table = context.sources().set_index("id")
-    return [briefing.citation(dict(table.loc[i], id=i)) if i in table.index else i for i in ids]
+    return [briefing.citation(dict(table.loc[i], id=i), lang) if i in table.index else i
+            for i in ids]
 
 
 def series_table(ctx: PageContext, series: dict[str, pd.DataFrame]) -> pd.DataFrame:
