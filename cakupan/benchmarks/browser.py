@@ -1,0 +1,66 @@
+"""Issue 4 budget: cold start to a visible map in headless Chromium (<= 4 s).
+
+A fresh ``streamlit run`` server on the current store and boundary cache; the clock starts
+when the browser asks for a shared map link and stops when MapLibre has drawn the shapes.
+Needs Debian's Chromium and the ``playwright`` package (development requirements).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+from cakupan import geo, settings, store
+from cakupan.bench import benchmark
+
+CHROMIUM = os.environ.get("CAKUPAN_CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+SHAPES = """() => { for (const gd of document.querySelectorAll('.js-plotly-plot')) {
+  const sub = gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
+  if (sub && sub.map.loaded()) return sub.map.queryRenderedFeatures()
+      .filter(f => f.layer.type === 'fill').length; } return 0; }"""
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@benchmark("browser_cold_map_s", budget=4.0, unit="s", issue=4)
+def browser_cold_map_s() -> float:
+    from playwright.sync_api import sync_playwright
+
+    store.get_engine()  # the store exists; this measures the app, not the first seeding
+    geo.build()
+    port = _port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+        cwd=settings.PROJECT_DIR, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(200):
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=1) as r:
+                    if r.read() == b"ok":
+                        break
+            except OSError:
+                time.sleep(0.1)
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+            page = browser.new_page(viewport={"width": 1600, "height": 1000})
+            start = time.perf_counter()
+            page.goto(f"{base}/peta?region=81&segment=all&metric=coverage")
+            page.wait_for_function(f"({SHAPES})() > 0", timeout=60_000, polling=50)
+            seconds = time.perf_counter() - start
+            browser.close()
+        return seconds
+    finally:
+        server.terminate()
+        server.wait(10)
