@@ -68,20 +68,28 @@ def outlook(series: pd.DataFrame, target: dict[str, Any] | None) -> Outlook:
     path = projection = None
     target_people = needed = None
     reach = None
+    goal: float | None = None
+    count = target.get("target_count") if target else None
     if target_pct is not None:
-        goal = target_pct / 100 * eligible_last
+        goal = round(target_pct * eligible_last / 100, 6)  # no 55.00000000000001 people
         target_people = math.ceil(goal) if unit == "people" else None
-        if deadline:
+    elif count is not None and not pd.isna(count) and unit == "people":
+        # A count target (Inpres 4/2022: 100 pekerja rentan per desa): plan in people.
+        goal = float(count)
+        target_people = int(count)
+    if goal is not None:
+        if deadline and target_pct is not None:
             base = str(target.get("baseline_period") or obs["period"].iloc[0])
             base_rows = obs[obs["period"] == base]
             base_pct = float((base_rows if len(base_rows) else obs.tail(1))["coverage_pct"].iloc[0])
             path = metrics.target_path(base, base_pct, target_pct, deadline)
-            needed = metrics.monthly_needed(registered_last, goal, last_period, deadline)
             proj = metrics.project(frame, max(deadline, last_period))
             if len(proj) > 1:
                 projection = pd.DataFrame({
                     "period": proj["period"],
                     "coverage_pct": proj["registered"].astype(float) / eligible_last * 100})
+        if deadline:
+            needed = metrics.monthly_needed(registered_last, goal, last_period, deadline)
         months = metrics.months_to_target(frame, goal)
         if months is not None:
             reach = metrics.period_at(metrics.month_index(last_period) + months)

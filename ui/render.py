@@ -186,11 +186,13 @@ def outlook_metrics(ctx: PageContext, view) -> None:
     """Target, current pace, needed pace and the month the target is reached."""
     lang = ctx.lang
     cols = st.columns(4)
-    if view.target_pct is None:
+    if view.target_pct is None and view.target_people is None:
         cols[0].metric(ctx.t("measure.target"), fmt.MISSING)
         return
     deadline = fmt.month(view.deadline, lang, "long") if view.deadline else fmt.MISSING
-    cols[0].metric(ctx.t("measure.target"), fmt.pct(view.target_pct, lang, 0),
+    goal = (fmt.pct(view.target_pct, lang, 0) if view.target_pct is not None
+            else fmt.people(view.target_people, lang))
+    cols[0].metric(ctx.t("measure.target"), goal,
                    help=ctx.t("measure.deadline") + ": " + deadline)
 
     def pace_text(value: float | None) -> str:
