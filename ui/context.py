@@ -106,6 +106,10 @@ def snapshot(period: str, segment: str, programme: str, codes: Sequence[str]) ->
 
 # ------------------------------------------------------------------------------ state
 
+#: The period widget's value for "the latest month with data" (a selectbox shows ``None``
+#: as an empty choice, so the URL's absent ``period`` needs a real option).
+LATEST = "latest"
+
 
 @dataclass(frozen=True)
 class PageContext:
@@ -164,7 +168,7 @@ def _seed_widgets(state: ViewState, controls: Sequence[str]) -> None:
         "regency": region if len(region) > 2 else "",
         "segment": state.segment,
         "programme": state.programme,
-        "period": state.period,
+        "period": state.period or LATEST,
         "metric": state.metric,
         "lang": state.lang,
     }
@@ -267,13 +271,14 @@ def _render_controls(state: ViewState, controls: Sequence[str], segments: Sequen
             t("control.metric", lang), ["status", "coverage"], key=widget_key("metric"),
             format_func=lambda m: t(f"metric.{m}", lang), horizontal=True)
     if "period" in controls and all_periods:
-        options = [None, *reversed(all_periods)]
+        options = [LATEST, *reversed(all_periods)]
         if st.session_state.get(widget_key("period")) not in options:
-            st.session_state[widget_key("period")] = None
-        changes["period"] = side.selectbox(
+            st.session_state[widget_key("period")] = LATEST
+        chosen = side.selectbox(
             t("control.period", lang), options, key=widget_key("period"),
             format_func=lambda p: (t("period.latest", lang, month=fmt.month(all_periods[-1], lang))
-                                   if p is None else fmt.month(p, lang, "long")))
+                                   if p == LATEST else fmt.month(p, lang, "long")))
+        changes["period"] = None if chosen == LATEST else chosen
     return state.replace(**changes)
 
 

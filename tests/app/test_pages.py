@@ -138,3 +138,17 @@ def test_map_3d_view_adds_columns_of_unprotected_workers(geo_ready) -> None:
     assert set(layers) >= {"GeoJsonLayer", "ColumnLayer"}
     assert len(layers["GeoJsonLayer"]["data"]["features"]) == 11  # Maluku's regencies
     assert "mapStyle" not in deck or not deck.get("mapStyle", "").startswith("http")
+
+
+def test_sidebar_choices_write_the_url_and_latest_means_no_period(geo_ready) -> None:
+    at = open_page("ringkasan")
+    period = at.sidebar.selectbox(key="cakupan.period")
+    assert period.value == "latest"  # a real option, not an empty box
+    period.set_value("2018-10").run()
+    assert_clean(at)
+    assert at.query_params["period"] in ("2018-10", ["2018-10"])
+    at.sidebar.selectbox(key="cakupan.province").set_value("74").run()
+    assert at.query_params["region"] in ("74", ["74"])
+    assert at.subheader[0].value.startswith("Sulawesi Tenggara")
+    at.sidebar.selectbox(key="cakupan.period").set_value("latest").run()
+    assert "period" not in at.query_params
