@@ -74,3 +74,22 @@ def test_every_page_screenshot(app_url, page, key):
     wait_for_app(page)
     assert not page.locator("[data-testid='stException']").count()
     page.screenshot(path=str(screenshot_dir() / f"page-{key}.png"), full_page=True)
+
+
+def test_clicking_a_regency_opens_its_profile(app_url, page):
+    page.goto(f"{app_url}/peta?region=81&segment=all&metric=status")
+    wait_for_app(page)
+    assert rendered_shapes(page) == 11
+    # The screen position of a point on Seram (Kabupaten Maluku Tengah, 81.01).
+    x, y = page.evaluate("""() => {
+      const gd = document.querySelector('.js-plotly-plot');
+      const map = gd._fullLayout.map._subplot.map;
+      const p = map.project([129.5, -3.2]);
+      const r = map.getCanvas().getBoundingClientRect();
+      return [r.left + p.x, r.top + p.y]; }""")
+    page.mouse.click(x, y)
+    page.wait_for_function("() => location.pathname.endsWith('/wilayah')", timeout=20_000)
+    wait_for_app(page)
+    assert "region=81.01" in page.evaluate("location.search")
+    assert page.locator("[data-testid='stMain'] h1").first.inner_text() == \
+        "Kabupaten Maluku Tengah"
