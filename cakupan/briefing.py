@@ -261,7 +261,7 @@ def collect(obs: pd.DataFrame, targets: pd.DataFrame, rates: pd.DataFrame,
         units = "regency"
         total = _row(metrics.snapshot(obs, period=period, segment=segment, codes=[region]))
     else:
-        name = text("indonesia", lang)
+        name = i18n.t("region.indonesia", lang)
         desa = int(regions.provinces()["desa"].sum())
         part_codes = list(regions.provinces()["code"])
         units = "province"
@@ -431,7 +431,7 @@ def _slide_coverage(data: BriefingData, lang: str) -> Slide:
                 else fmt.people(target.get("target_count"), lang))
         bullets.append(text("b.target", lang, target=goal, deadline=deadline)
                        if deadline else text("b.target_open", lang, target=goal))
-        bullets.append(text("b.basis", lang, basis=target.get("basis")))
+        bullets.append(i18n.t("briefing.basis", lang, basis=target.get("basis")))
     else:
         bullets.append(text("b.no_target", lang))
     if total.get("aggregated") and data.region:
@@ -473,7 +473,8 @@ def _slide_behind(data: BriefingData, lang: str) -> Slide:
     unreg = data.parts[data.parts["status"] == "unregistered"]
     if len(unreg):
         headline = text("behind.head_unreg", lang, n=len(unreg), units=units)
-        bullets = [text("behind.unreg_list", lang, names=_names(list(unreg["name"]), lang))]
+        bullets = [i18n.t("briefing.unregistered_list", lang,
+                          names=_names(list(unreg["name"]), lang))]
         others = ranked[ranked["status"] != "unregistered"].head(3)
     elif len(ranked):
         first = ranked.iloc[0]
@@ -492,7 +493,7 @@ def _slide_behind(data: BriefingData, lang: str) -> Slide:
     rows = ranked[["name", "coverage_pct", "status"]].copy()
     figure = (FigureSpec("ranking", rows, target_pct=target_pct,
                          alt="; ".join(bullets)) if len(rows) else None)
-    return Slide("behind", text("slide.behind", lang), headline, bullets, figure,
+    return Slide("behind", i18n.t("briefing.slide.behind", lang), headline, bullets, figure,
                  cites.citations(), cites.illustrative)
 
 
@@ -718,13 +719,13 @@ def _slide_cost(data: BriefingData, lang: str) -> Slide:
         bullets.append(text("cost.rate", lang, programme=str(rate["programme"]).upper(),
                             monthly=fmt.rupiah(int(rate["rupiah_per_person_month"]), lang)))
     if basis:
-        bullets.append(text("cost.basis", lang, basis="; ".join(dict.fromkeys(basis))))
+        bullets.append(i18n.t("briefing.basis", lang, basis="; ".join(dict.fromkeys(basis))))
     # The most concrete message leads: the segment's own people and rupiah, then the regencies
     # that have to act, then Dana Desa, then the points still missing.
     headline = (min(heads, key=lambda h: COST_HEADLINE_ORDER.index(h[0]))[1] if heads
                 else text("cost.head_none", lang))
-    return Slide("cost", text("slide.cost", lang), headline, bullets, None, cites.citations(),
-                 cites.illustrative)
+    return Slide("cost", i18n.t("briefing.slide.needs", lang), headline, bullets, None,
+                 cites.citations(), cites.illustrative)
 
 
 def table_of(data: BriefingData, lang: str) -> pd.DataFrame:

@@ -312,9 +312,9 @@ def draw_trend(ax: Axes, points: pd.DataFrame, *, lang: str = "id", unit: str = 
                     textcoords="offset points", ha="right", va="bottom", fontsize=size,
                     color=INK, path_effects=_halo(4))
         handles.append(Line2D([], [], color=MUTED, linewidth=3, linestyle=":",
-                              label=text("chart.target", lang)))
+                              label=i18n.t("legend.target_path", lang)))
     if points.empty:
-        ax.text(0.5, 0.5, text("chart.no_rows", lang), transform=ax.transAxes, ha="center",
+        ax.text(0.5, 0.5, i18n.t("status.no_data", lang), transform=ax.transAxes, ha="center",
                 fontsize=size, color=MUTED)
         ax.set_axis_off()
         return
@@ -324,7 +324,8 @@ def draw_trend(ax: Axes, points: pd.DataFrame, *, lang: str = "id", unit: str = 
     ax.set_ylim(0, max(top * 1.15, 1.0) if unit != "pct" else min(100.0, max(top * 1.2, 10.0)))
     ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _p: fmt_value(v)))
     ax.tick_params(labelsize=size, colors=INK)
-    ax.set_ylabel(text("chart.coverage" if unit == "pct" else "chart.registered", lang),
+    ax.set_ylabel(i18n.t("chart.axis.coverage", lang) if unit == "pct"
+                  else text("chart.registered", lang),
                   fontsize=size, color=INK)
     ax.grid(axis="y", color="#d9dde2", linewidth=1)
     for side in ("top", "right"):
@@ -371,7 +372,7 @@ def draw_ranking(ax: Axes, rows: pd.DataFrame, *, lang: str = "id", height: int 
     """
     size = px(26, height)
     if rows.empty:
-        ax.text(0.5, 0.5, text("chart.no_rows", lang), transform=ax.transAxes, ha="center",
+        ax.text(0.5, 0.5, i18n.t("status.no_data", lang), transform=ax.transAxes, ha="center",
                 fontsize=size, color=MUTED)
         ax.set_axis_off()
         return

@@ -17,6 +17,7 @@ import streamlit as st
 from cakupan import briefing, regions, settings, spreadsheet, static
 from cakupan.briefing_text import text
 from cakupan.errors import CakupanError, GeoUnavailable
+from cakupan.i18n import t
 from cakupan.state import ViewState, from_params
 from ui import context
 from ui.render import md_escape
@@ -174,10 +175,11 @@ def render_controls(deck: briefing.Deck, view: BriefingView) -> None:
     index = view.slide % total
     with st.container(key="slide-controls"):
         cols = st.columns([1.5, 1.5, 1.5, 0.5, 1, 1, 1, 1, 1], vertical_alignment="center")
-        if cols[0].button(text("ui.prev", lang), icon=":material/arrow_back:", width="stretch"):
+        if cols[0].button(t("action.previous", lang), icon=":material/arrow_back:",
+                          width="stretch"):
             go_to(view, index - 1, total)
             st.rerun()
-        if cols[1].button(text("ui.next", lang), icon=":material/arrow_forward:",
+        if cols[1].button(t("action.next", lang), icon=":material/arrow_forward:",
                           width="stretch", type="primary"):
             go_to(view, index + 1, total)
             st.rerun()
