@@ -109,8 +109,8 @@ def status_map(ctx: PageContext, view: str, values: pd.DataFrame, *, metric: str
         with st.spinner(ctx.t("msg.loading_map")):
             fig = mapview.choropleth(view, values, metric=metric, lang=ctx.lang,
                                      height=height)
-    except GeoUnavailable as err:
-        st.info(f"{ctx.t('msg.map_unavailable')} {err}", icon=":material/map:")
+    except GeoUnavailable:
+        st.info(ctx.t("msg.map_unavailable"), icon=":material/map:")
         return None
     except CakupanError as err:
         st.warning(str(err))
@@ -464,8 +464,8 @@ def unprotected_map(ctx: PageContext, view: str, snap: pd.DataFrame,
 
     try:
         deck = mapview.unprotected_deck(view, snap, values, lang=ctx.lang)
-    except GeoUnavailable as err:
-        st.info(f"{ctx.t('msg.map_unavailable')} {err}", icon=":material/map:")
+    except GeoUnavailable:
+        st.info(ctx.t("msg.map_unavailable"), icon=":material/map:")
         return
     st.pydeck_chart(deck, height=620, key="explorer3d")
     st.caption(ctx.t("legend.unprotected_columns") + " · " + ctx.t("legend.small_regions"))
