@@ -1,26 +1,13 @@
-"""Cakupan: the entry point only routes (STYLE.md 1).
+"""Entry point: ``streamlit run app.py``.
 
-Page paths are part of the stable-link contract (CONTRACTS.md): `/`, `/peta`, `/tren`,
-`/wilayah`, `/sumber`, `/briefing`. `?mode=briefing` on any page opens the briefing with the
-same state parameters.
+An ``st.App`` serving the router script (``router.py``) so that the server can warm up when
+it starts: imports, the store and the boundary views are loaded in a background thread while
+the first visitor's browser is still fetching the front end, instead of inside that
+visitor's first script run (measured: ``bench`` -> ``browser_first_hit_map_s``).
 """
-
-import logging
 
 import streamlit as st
 
-from cakupan.i18n import t
-from ui import shell
+from ui.warmup import lifespan
 
-pages = shell.pages()
-current = st.navigation(list(pages.values()), position="hidden")
-# After st.navigation: the page it picks would otherwise reset the layout to "centered".
-st.set_page_config(page_title=f"{current.title} · Cakupan", page_icon="🛡️", layout="wide")
-if st.query_params.get("mode") == "briefing" and current.url_path != "briefing":
-    st.switch_page(pages["briefing"], query_params=st.query_params.to_dict())
-shell.render_chrome(pages, current)
-try:
-    current.run()
-except Exception:  # never a traceback for a user: log it, say something useful instead
-    logging.getLogger("cakupan.app").exception("page %s failed", current.url_path)
-    st.error(t("msg.error_generic", shell.current_lang()), icon=":material/error:")
+app = st.App("router.py", lifespan=lifespan)

@@ -18,25 +18,27 @@ if not ctx.periods:
     render.empty_state(ctx)
     st.stop()
 
-# 2. Month: a slider over the months with data, with play (one month per second).
-ctx = render.month_slider(ctx)
+# 2. Month: the slider's value (the slider itself sits under the map, like a timeline).
+ctx = render.chosen_month(ctx)
 
 # 3. Values for every regency of the view in that month.
 view = ctx.state.region[:2] if ctx.state.region else "national"
 codes = list(regions.regencies(None if view == "national" else view)["code"])
 snap = context.snapshot(ctx.period, ctx.state.segment, ctx.state.programme, codes)
 values = render.map_values(ctx, snap)
-render.status_counts(ctx, snap)
 
 # 4. The map; clicking a regency opens its profile. Optional 3D view (pydeck): columns of
-#    workers still unprotected over the status map.
-if st.toggle(ctx.t("legend.unprotected_columns"), key="columns3d"):
+#    workers still unprotected over the status map. Then the timeline and the counts.
+if st.session_state.get("columns3d"):
     render.unprotected_map(ctx, view, snap, values)
 else:
     event = render.status_map(ctx, view, values, metric=ctx.state.metric, height=620,
                               key="explorer", on_select=True)
     st.caption(ctx.t("msg.map_click_hint"))
     render.open_clicked_profile(ctx, event)
+render.month_slider(ctx)
+render.status_counts(ctx, snap)
+st.toggle(ctx.t("legend.unprotected_columns"), key="columns3d")
 
 # 5. The same figures as a table, and where they come from.
 table = render.snapshot_table(ctx, snap)

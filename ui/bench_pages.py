@@ -26,7 +26,7 @@ LINKS = {
 
 
 def warm_ms(page: str, repeat: int = 3) -> float:
-    at = AppTest.from_file(str(settings.PROJECT_DIR / "app.py"), default_timeout=300)
+    at = AppTest.from_file(str(settings.PROJECT_DIR / "router.py"), default_timeout=300)
     for key, value in LINKS.get(page, {}).items():
         at.query_params[key] = value
     at.switch_page(PAGES[page][0])

@@ -268,10 +268,12 @@ def table_with_downloads(ctx: PageContext, table: pd.DataFrame, name: str) -> No
         st.dataframe(table, hide_index=True, width="stretch")
         sep, dec = (";", ",") if ctx.lang == "id" else (",", ".")
         a, b = st.columns(2)
+        # Deferred: the files are made when clicked, not on every run of the page.
         a.download_button(ctx.t("action.download_csv"),
-                          spreadsheet.to_csv_bytes(table, sep=sep, decimal=dec),
+                          lambda: spreadsheet.to_csv_bytes(table, sep=sep, decimal=dec),
                           file_name=f"cakupan-{name}.csv", mime="text/csv", key=f"csv_{name}")
-        b.download_button(ctx.t("action.download_xlsx"), spreadsheet.to_xlsx_bytes(table),
+        b.download_button(ctx.t("action.download_xlsx"),
+                          lambda: spreadsheet.to_xlsx_bytes(table),
                           file_name=f"cakupan-{name}.xlsx", key=f"xlsx_{name}",
                           mime="application/vnd.openxmlformats-officedocument."
                                "spreadsheetml.sheet")
@@ -279,20 +281,30 @@ def table_with_downloads(ctx: PageContext, table: pd.DataFrame, name: str) -> No
 
 # --------------------------------------------------------------------------------- map page
 
-def month_slider(ctx: PageContext) -> PageContext:
-    """A month slider over the months with data, with a play toggle (one step per rerun)."""
+def chosen_month(ctx: PageContext) -> PageContext:
+    """The month the slider holds (seeded from the URL), before the slider is drawn.
+
+    The map page draws its map first and the time slider under it, so the map's heavy
+    front-end code starts loading as early as possible on a cold visit.
+    """
     from cakupan.state import widget_key
 
-    key, play_key = widget_key("period"), widget_key("play")
+    key = widget_key("period")
     months = list(ctx.periods)
     wanted = ctx.state.period if ctx.state.period in months else months[-1]
     if ctx.reseeded or st.session_state.get(key) not in months:
         st.session_state[key] = wanted
+    return context.update(ctx, ctx.state.replace(period=st.session_state[key]))
+
+
+def month_slider(ctx: PageContext) -> None:
+    """The month slider over the months with data, with a play toggle (one step per rerun)."""
+    from cakupan.state import widget_key
+
     left, right = st.columns([6, 1], vertical_alignment="bottom")
-    period = left.select_slider(ctx.t("control.period"), options=months, key=key,
-                                format_func=lambda p: fmt.month(p, ctx.lang))
-    right.toggle(ctx.t("control.play"), key=play_key)
-    return context.update(ctx, ctx.state.replace(period=period))
+    left.select_slider(ctx.t("control.period"), options=list(ctx.periods),
+                       key=widget_key("period"), format_func=lambda p: fmt.month(p, ctx.lang))
+    right.toggle(ctx.t("control.play"), key=widget_key("play"))
 
 
 def advance_if_playing(ctx: PageContext, pause_s: float = 1.0) -> None:

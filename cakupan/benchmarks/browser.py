@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -75,13 +76,18 @@ def _measure(warm_server: bool) -> float:
         server.wait(10)
 
 
+#: Cold timings vary by a few tenths of a second run to run: report the median of a few.
+RUNS = 3
+
+
 @benchmark("browser_cold_map_s", budget=4.0, unit="s", issue=4)
 def browser_cold_map_s() -> float:
     """A visitor's first view of a shared map link: new browser, running server."""
-    return _measure(warm_server=True)
+    return statistics.median(_measure(warm_server=True) for _ in range(RUNS))
 
 
 @benchmark("browser_first_hit_map_s", budget=4.0, unit="s", issue=4)
 def browser_first_hit_map_s() -> float:
-    """The very first request after the server started (imports, first script run)."""
-    return _measure(warm_server=False)
+    """The very first request after the server started (app.py warms up in the background
+    while the browser fetches the front end)."""
+    return statistics.median(_measure(warm_server=False) for _ in range(RUNS))

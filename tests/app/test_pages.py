@@ -16,7 +16,7 @@ pytestmark = pytest.mark.app
 
 
 def open_page(page: str, **params: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at = AppTest.from_file(str(ROOT / "router.py"), default_timeout=120)
     for key, value in params.items():
         at.query_params[key] = value
     at.switch_page(PAGES[page][0])
@@ -119,7 +119,7 @@ def test_map_page_without_boundaries_says_how_to_get_them(tmp_path, monkeypatch)
 
 
 def test_mode_briefing_on_any_page_opens_the_briefing(geo_ready) -> None:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at = AppTest.from_file(str(ROOT / "router.py"), default_timeout=120)
     for key, value in {"mode": "briefing", "region": "81", "period": "2024-11"}.items():
         at.query_params[key] = value
     at.run()
