@@ -146,12 +146,13 @@ def _valid_regions() -> frozenset[str]:
 
 
 def _ensure_router() -> None:
-    """Make sure app.py (the router) runs, even for the very first link a server sees.
+    """Make sure router.py runs, even for the very first link a process sees.
 
     Streamlit treats a project with a ``pages/`` folder as a v1 multipage app until some
-    run calls ``st.navigation``. A shared link such as ``/peta?...`` opened first on a fresh
-    server would then run ``pages/peta.py`` directly, without app.py's layout, chrome and
-    error guard. Turning the v1 flag off and rerunning routes that run through app.py.
+    run calls ``st.navigation``. A shared link such as ``/peta?...`` opened first would then
+    run ``pages/peta.py`` directly, without the router's layout, chrome and error guard.
+    ``ui.warmup`` clears that flag when the server starts; this catches every other way of
+    running the pages (AppTest, ``streamlit run router.py``) by clearing it and rerunning.
     """
     from streamlit.runtime.pages_manager import PagesManager
 

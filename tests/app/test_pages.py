@@ -1,4 +1,4 @@
-"""AppTest over every page registered in app.py, in both languages, plus URL round trips.
+"""AppTest over every page registered in router.py, in both languages, plus URL round trips.
 
 Each test checks a value a person would read (a title, a metric, a count), not merely that
 the script ran. Warm run times are measured by ``python -m cakupan bench``, not here.
