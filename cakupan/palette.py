@@ -47,15 +47,10 @@ OUTLINE = "#FFFFFF"
 STATUS_ORDER: tuple[str, ...] = ("registered", "partial", "unregistered", "no_data")
 
 
-@dataclass(frozen=True)
-class StatusStyle:
-    """How one status looks: fill colour, a symbol for text and tooltips, and a plotly
-    bar pattern (``marker.pattern.shape``) for charts printed in black and white."""
+class _Fill:
+    """A fill colour (``hex``) with its RGB triple and a readable text colour on it."""
 
-    status: str
     hex: str
-    symbol: str
-    pattern: str
 
     @property
     def rgb(self) -> RGB:
@@ -65,6 +60,17 @@ class StatusStyle:
     def text(self) -> str:
         """Text colour for labels drawn on this fill."""
         return text_on(self.hex)
+
+
+@dataclass(frozen=True)
+class StatusStyle(_Fill):
+    """How one status looks: fill colour, a symbol for text and tooltips, and a plotly
+    bar pattern (``marker.pattern.shape``) for charts printed in black and white."""
+
+    status: str
+    hex: str
+    symbol: str
+    pattern: str
 
 
 STATUS: dict[str, StatusStyle] = {
@@ -162,7 +168,7 @@ def status_colorscale() -> list[list[float | str]]:
 
 
 @dataclass(frozen=True)
-class Bin:
+class Bin(_Fill):
     """One step of the coverage legend: ``low <= value < high`` (the last bin includes
     its upper edge)."""
 
@@ -170,14 +176,6 @@ class Bin:
     high: float
     hex: str
     label: str
-
-    @property
-    def rgb(self) -> RGB:
-        return rgb(self.hex)
-
-    @property
-    def text(self) -> str:
-        return text_on(self.hex)
 
     def __iter__(self) -> Iterator[float | str]:
         """Unpacks as ``(low, high, hex)`` for code that only needs edges and colour:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from cakupan.datafile import read_checked_csv
 from cakupan.errors import CakupanError
 from cakupan.settings import DATA_DIR
 
@@ -59,13 +60,8 @@ def read_regions(path: Path = REGIONS_CSV) -> pd.DataFrame:
     Checks up front so that a damaged file fails here with a message naming what was expected,
     not later as a ``KeyError`` in a page.
     """
-    if not path.exists():
-        raise CakupanError(f"region reference {path} not found; run scripts/build_regions.py")
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = [c for c in COLUMNS if c not in frame.columns]
-    if missing:
-        raise CakupanError(f"{path.name} lacks columns {missing}; expected {list(COLUMNS)}")
-    frame = frame[list(COLUMNS)]
+    frame = read_checked_csv(path, list(COLUMNS),
+                             missing_hint="region reference (run scripts/build_regions.py)")
     try:
         frame = frame.astype(COLUMNS)
     except ValueError as err:

@@ -25,7 +25,7 @@ from sqlalchemy.engine import Engine
 
 from cakupan import regions, store
 from cakupan import store_schema as schema
-from cakupan.errors import CakupanError
+from cakupan.datafile import read_checked_csv
 from cakupan.settings import DATA_DIR
 
 log = logging.getLogger(__name__)
@@ -69,13 +69,7 @@ class Published:
 
 
 def _read(path: Path, columns: list[str]) -> pd.DataFrame:
-    if not path.exists():
-        raise CakupanError(f"published data file {path} not found")
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise CakupanError(f"{path.name} lacks columns {missing}; expected {columns}")
-    return frame[columns].replace("", None)
+    return read_checked_csv(path, columns, missing_hint="published data file").replace("", None)
 
 
 def files_sha256(folder: Path = PUBLISHED_DIR) -> str:
