@@ -8,7 +8,7 @@ import streamlit as st
 
 from cakupan import fmt, regions
 from cakupan.state import ViewState
-from ui import context, render
+from ui import context, map_view, render, tables
 
 # 1. View: Indonesia by default; a regency in the URL shows its province's map.
 ctx = context.start("peta", defaults=ViewState(metric="status"),
@@ -19,32 +19,32 @@ if not ctx.periods:
     st.stop()
 
 # 2. Month: the slider's value (the slider itself sits under the map, like a timeline).
-ctx = render.chosen_month(ctx)
+ctx = map_view.chosen_month(ctx)
 
 # 3. Values for every regency of the view in that month.
 view = ctx.state.region[:2] if ctx.state.region else "national"
 codes = list(regions.regencies(None if view == "national" else view)["code"])
 snap = context.snapshot(ctx.period, ctx.state.segment, ctx.state.programme, codes)
-values = render.map_values(ctx, snap)
+values = map_view.map_values(ctx, snap)
 
 # 4. The map; clicking a regency opens its profile. Optional 3D view (pydeck): columns of
 #    workers still unprotected over the status map. Then the timeline and the counts.
 if st.session_state.get("columns3d"):
-    render.unprotected_map(ctx, view, snap, values)
+    map_view.unprotected_map(ctx, view, snap, values)
 else:
-    event = render.status_map(ctx, view, values, metric=ctx.state.metric, height=620,
+    event = map_view.status_map(ctx, view, values, metric=ctx.state.metric, height=620,
                               key="explorer", on_select=True)
     st.caption(ctx.t("msg.map_click_hint"))
-    render.open_clicked_profile(ctx, event)
-render.month_slider(ctx)
-render.status_counts(ctx, snap)
+    map_view.open_clicked_profile(ctx, event)
+map_view.month_slider(ctx)
+map_view.status_counts(ctx, snap)
 st.toggle(ctx.t("legend.unprotected_columns"), key="columns3d")
 
 # 5. The same figures as a table, and where they come from.
-table = render.snapshot_table(ctx, snap)
+table = tables.snapshot_table(ctx, snap)
 render.table_with_downloads(ctx, table, f"peta-{view}-{ctx.period}")
 render.frame_sources(ctx, snap)
 st.caption(ctx.t("tooltip.period", value=fmt.month(ctx.period, ctx.lang, "long")))
 
 # 6. Playing through the months: step and rerun.
-render.advance_if_playing(ctx)
+map_view.advance_if_playing(ctx)

@@ -8,7 +8,7 @@ import streamlit as st
 
 from cakupan import charts
 from cakupan.state import ViewState
-from ui import context, render
+from ui import context, map_view, render
 
 # 1. View: Maluku by default (the province the sources follow most closely).
 ctx = context.start("ringkasan", defaults=ViewState(region="81"),
@@ -36,7 +36,7 @@ st.plotly_chart(
 left, right = st.columns([3, 2])
 with left:
     st.markdown(f"**{map_slide.headline}**")
-    render.status_map(ctx, data.map_view, data.map_values, height=420, key="overview_map")
+    map_view.status_map(ctx, data.map_view, data.map_values, height=420, key="overview_map")
 with right:
     st.markdown(f"**{behind.headline}**")
     st.plotly_chart(charts.ranking_bar(data.parts, lang=ctx.lang, n=8,

@@ -7,7 +7,7 @@ Generated from the data files and their provenance metadata (STYLE.md 4), never 
 import streamlit as st
 
 from cakupan import geo
-from ui import context, render, upload
+from ui import context, render, tables, upload
 
 # 1. View (language only: this page shows everything).
 ctx = context.start("sumber", controls=())
@@ -18,8 +18,8 @@ sources_tab, methods_tab, data_tab, import_tab = st.tabs([
 
 # 2. Sources: articles, regulations, uploads, the illustrative panel.
 with sources_tab:
-    st.dataframe(render.sources_table(ctx, context.sources()), hide_index=True,
-                 width="stretch", column_config=render.source_columns(ctx))
+    st.dataframe(tables.sources_table(ctx, context.sources()), hide_index=True,
+                 width="stretch", column_config=tables.source_columns(ctx))
 
 # 3. Definitions of every measure, and what is illustrative.
 with methods_tab:
@@ -30,11 +30,11 @@ with methods_tab:
     st.subheader(ctx.t("section.illustrative"))
     st.markdown(ctx.t("def.illustrative"))
     with st.expander(ctx.t("provenance.illustrative.desc")):
-        st.markdown(render.illustrative_assumptions())
+        st.markdown(tables.illustrative_assumptions())
 
 # 4. Data files with their provenance, and licences.
 with data_tab:
-    st.dataframe(render.provenance_table(ctx), hide_index=True, width="stretch")
+    st.dataframe(tables.provenance_table(ctx), hide_index=True, width="stretch")
     st.markdown(f"- {ctx.t('def.boundaries', source=render.md_escape(geo.ATTRIBUTION))}")
 
 # 5. Import a branch's own spreadsheet (all-or-nothing, row-level errors), and past batches.

@@ -5,17 +5,17 @@ import streamlit as st
 from cakupan import charts, fmt, metrics, regions
 from cakupan.outlook import outlook
 from cakupan.state import ViewState
-from ui import context, render
+from ui import context, render, trend
 
 # 1. View: the region, plus up to four regencies to compare (page parameter `compare`).
 ctx = context.start("tren", defaults=ViewState(region="81"),
-                    controls=("region", "segment", "programme"), extras=render.COMPARE_RULE)
+                    controls=("region", "segment", "programme"), extras=trend.COMPARE_RULE)
 render.page_header(ctx, "page.tren")
 region = ctx.state.region or ""
 if not region:
     st.info(ctx.t("msg.empty_region", region=ctx.region_name), icon=":material/info:")
     st.stop()
-compare = render.compare_picker(ctx, region)
+compare = trend.compare_picker(ctx, region)
 
 # 2. Data: monthly series (province rows are aggregated from their regencies).
 obs = context.observations(ctx.state.segment, ctx.state.programme, region[:2])
@@ -28,13 +28,13 @@ if main["coverage_pct"].notna().sum() == 0 and main["registered"].notna().sum() 
     st.stop()
 
 # 3. Target and outlook at the current pace.
-target = render.target_for(ctx, region)
+target = trend.target_for(ctx, region)
 view = outlook(main, target)
-render.outlook_metrics(ctx, view)
+trend.outlook_metrics(ctx, view)
 
 # 4. The chart: published points filled, illustrative hollow, target path, projection.
 measure = "coverage_pct" if main["coverage_pct"].notna().any() else "registered"
-references = render.inpres_lines(ctx, region, measure)
+references = trend.inpres_lines(ctx, region, measure)
 fig = charts.trend_figure(series, view.path if measure == "coverage_pct" else None,
                           view.projection if measure == "coverage_pct" else None,
                           lang=ctx.lang, measure=measure, deadline=view.deadline,
@@ -45,7 +45,7 @@ st.plotly_chart(fig, key="trend", config={"displayModeBar": False}, theme=None)
 st.caption(f"{ctx.t('legend.published_point')} · {ctx.t('legend.illustrative_point')}")
 
 # 5. The figures as a table, downloadable, and their sources.
-table = render.series_table(ctx, series)
+table = trend.series_table(ctx, series)
 render.table_with_downloads(ctx, table, "tren")
 render.frame_sources(ctx, main)
 if view.last_period:

@@ -5,7 +5,7 @@ import streamlit as st
 from cakupan import charts, fmt, metrics, regions
 from cakupan.i18n import segment_label
 from cakupan.state import ViewState
-from ui import context, render
+from ui import context, render, tables
 
 # 1. View: Kepulauan Tanimbar by default (the 2024 article's regency).
 ctx = context.start("wilayah", defaults=ViewState(region="81.03"),
@@ -39,7 +39,7 @@ if seg.empty:
 st.subheader(ctx.t("section.segments"))
 st.plotly_chart(charts.segment_bars(seg, lang=ctx.lang, target_pct=None), key="segments",
                 config={"displayModeBar": False}, theme=None)
-render.table_with_downloads(ctx, render.profile_table(ctx, seg), f"profil-{region}")
+render.table_with_downloads(ctx, tables.profile_table(ctx, seg), f"profil-{region}")
 
 # 4. History of each segment.
 st.subheader(ctx.t("section.history"))
@@ -50,8 +50,8 @@ st.plotly_chart(charts.trend_figure(history, lang=ctx.lang), key="history",
 # 5. Programmes (JKK, JKM, JHT, JP, JKP) where the sources split them.
 if len(prog):
     st.subheader(ctx.t("section.programmes"))
-    st.dataframe(render.programme_table(ctx, prog), hide_index=True, width="stretch")
+    st.dataframe(tables.programme_table(ctx, prog), hide_index=True, width="stretch")
 
 # 6. Neighbours for comparison, and every source behind the figures.
-render.neighbours_table(ctx, region)
+tables.neighbours_table(ctx, region)
 render.frame_sources(ctx, seg)

@@ -1,0 +1,118 @@
+"""Map page pieces: the choropleth (or its one-line notice), the 3D view, the month
+timeline with play, counts per status and click-to-profile. Streamlit-only."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from cakupan import briefing, fmt, metrics
+from cakupan.errors import CakupanError, GeoUnavailable
+from ui import context
+from ui.context import PageContext
+
+
+def status_map(ctx: PageContext, view: str, values: pd.DataFrame, *, metric: str = "status",
+               height: int = 560, key: str = "map", on_select: bool = False):
+    """The choropleth of one view, or the one-line notice when boundaries are missing."""
+    from cakupan import mapview
+
+    try:
+        with st.spinner(ctx.t("msg.loading_map")):
+            fig = mapview.choropleth(view, values, metric=metric, lang=ctx.lang,
+                                     height=height)
+    except GeoUnavailable:
+        st.info(ctx.t("msg.map_unavailable"), icon=":material/map:")
+        return None
+    except CakupanError as err:
+        st.warning(str(err))
+        return None
+    kwargs = {"on_select": "rerun", "selection_mode": "points"} if on_select else {}
+    return st.plotly_chart(fig, key=key, theme=None,
+                           config={"displayModeBar": False, "scrollZoom": True}, **kwargs)
+
+
+def unprotected_map(ctx: PageContext, view: str, snap: pd.DataFrame,
+                    values: pd.DataFrame) -> None:
+    """The pydeck 3D view (columns = eligible - registered), or the no-boundaries notice."""
+    from cakupan import mapview
+
+    try:
+        deck = mapview.unprotected_deck(view, snap, values, lang=ctx.lang)
+    except GeoUnavailable:
+        st.info(ctx.t("msg.map_unavailable"), icon=":material/map:")
+        return
+    st.pydeck_chart(deck, height=620, key="explorer3d")
+    st.caption(ctx.t("legend.unprotected_columns") + " · " + ctx.t("legend.small_regions"))
+
+
+def chosen_month(ctx: PageContext) -> PageContext:
+    """The month the slider holds (seeded from the URL), before the slider is drawn.
+
+    The map page draws its map first and the time slider under it, so the map's heavy
+    front-end code starts loading as early as possible on a cold visit.
+    """
+    from cakupan.state import widget_key
+
+    key = widget_key("period")
+    months = list(ctx.periods)
+    wanted = ctx.state.period if ctx.state.period in months else months[-1]
+    if ctx.reseeded or st.session_state.get(key) not in months:
+        st.session_state[key] = wanted
+    return context.update(ctx, ctx.state.replace(period=st.session_state[key]))
+
+
+def month_slider(ctx: PageContext) -> None:
+    """The month slider over the months with data, with a play toggle (one step per rerun)."""
+    from cakupan.state import widget_key
+
+    left, right = st.columns([6, 1], vertical_alignment="bottom")
+    left.select_slider(ctx.t("control.period"), options=list(ctx.periods),
+                       key=widget_key("period"), format_func=lambda p: fmt.month(p, ctx.lang))
+    right.toggle(ctx.t("control.play"), key=widget_key("play"))
+
+
+def advance_if_playing(ctx: PageContext, pause_s: float = 1.0) -> None:
+    """While "play" is on, step to the next month after a pause (wrapping to the first)."""
+    import time
+
+    from cakupan.state import widget_key
+
+    if not st.session_state.get(widget_key("play")):
+        return
+    months = list(ctx.periods)
+    at = months.index(ctx.period) if ctx.period in months else -1
+    time.sleep(pause_s)
+    st.session_state[widget_key("period")] = months[(at + 1) % len(months)]
+    st.rerun()
+
+
+def map_values(ctx: PageContext, snap: pd.DataFrame) -> pd.DataFrame:
+    from cakupan import mapview
+
+    cites = {i: briefing.citation(dict(r, id=i), ctx.lang)
+             for i, r in context.sources().set_index("id").iterrows()}
+    return mapview.map_values(snap, ctx.lang, cites)
+
+
+def status_counts(ctx: PageContext, snap: pd.DataFrame) -> None:
+    """How many regions in each status, in words and symbols (a legend that counts)."""
+    from cakupan import mapview
+
+    cols = st.columns(len(metrics.STATUSES))
+    for col, status in zip(cols, metrics.STATUSES, strict=True):
+        col.metric(mapview.status_word(status, ctx.lang),
+                   fmt.number(int((snap["status"] == status).sum()), ctx.lang),
+                   help=ctx.t(f"status.{status}.desc"))
+
+
+def open_clicked_profile(ctx: PageContext, event) -> None:
+    """A click on a regency opens its profile, carrying the view along."""
+    if not event:
+        return
+    points = (event.get("selection") or {}).get("points") or []
+    for point in points:
+        code = point.get("location")
+        if code and len(str(code)) == 5:
+            params = ctx.state.replace(region=str(code)).to_params()
+            st.switch_page("pages/wilayah.py", query_params=params)
