@@ -81,10 +81,6 @@ def sources() -> pd.DataFrame:
     return _table(version(), "sources", settings.database_url())
 
 
-def premium_rates() -> pd.DataFrame:
-    return _table(version(), "premium_rates", settings.database_url())
-
-
 @st.cache_data(show_spinner=False, max_entries=256)
 def _snapshot(data_version: str, period: str, segment: str, programme: str,
               codes: tuple[str, ...], url: str) -> pd.DataFrame:
@@ -281,16 +277,6 @@ def _render_controls(state: ViewState, controls: Sequence[str], segments: Sequen
                                    if p == LATEST else fmt.month(p, lang, "long")))
         changes["period"] = None if chosen == LATEST else chosen
     return state.replace(**changes)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _region_observations(data_version: str, code: str, url: str) -> pd.DataFrame:
-    return store.current_observations(_engine(url), region_codes=[code])
-
-
-def region_observations(code: str) -> pd.DataFrame:
-    """Every current figure of one region (all segments, programmes and months)."""
-    return _region_observations(version(), code, settings.database_url())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
