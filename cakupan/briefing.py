@@ -299,6 +299,18 @@ def collect(obs: pd.DataFrame, targets: pd.DataFrame, rates: pd.DataFrame,
     )
 
 
+def collect_from_store(engine: Any, *, region: str, period: str, segment: str = "all",
+                       lang: str = "id") -> BriefingData:
+    """:func:`collect` on the store's current figures (what the deck and the overview show)."""
+    from cakupan import store
+
+    region = check_request(region, period, segment, lang)
+    obs = store.current_observations(engine, province=region or None)
+    return collect(obs, store.targets(engine), store.premium_rates(engine),
+                   store.sources(engine), region=region, period=period, segment=segment,
+                   lang=lang)
+
+
 def build_deck(engine: Any, *, region: str, period: str, segment: str = "all",
                lang: str = "id") -> Deck:
     """The briefing deck of a province (``"81"``) or Indonesia (``""``) for one month.
@@ -309,13 +321,8 @@ def build_deck(engine: Any, *, region: str, period: str, segment: str = "all",
     "Sulawesi Tenggara: 7.431 pegawai non-ASN terlindungi — 11 dari 17 kabupaten/kota belum
     mendaftar".
     """
-    from cakupan import store
-
-    region = check_request(region, period, segment, lang)
-    obs = store.current_observations(engine, province=region or None)
-    data = collect(obs, store.targets(engine), store.premium_rates(engine),
-                   store.sources(engine), region=region, period=period, segment=segment,
-                   lang=lang)
+    data = collect_from_store(engine, region=region, period=period, segment=segment,
+                              lang=lang)
     return deck_from_data(data, lang)
 
 

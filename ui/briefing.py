@@ -89,11 +89,10 @@ def current_view() -> tuple[BriefingView, list[str]]:
     return BriefingView(state, region, period, slide, int(state.extra("auto", "0"))), notices
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
 def _deck(data_version: str, region: str, period: str, segment: str, lang: str,
           url: str) -> briefing.Deck:
-    return briefing.build_deck(context._engine(url), region=region, period=period,
-                               segment=segment, lang=lang)
+    # The (data, deck) pair is cached once, in ui.context, for this page and the overview.
+    return context._briefing(data_version, region, period, segment, lang, url)[1]
 
 
 def deck_for(view: BriefingView) -> briefing.Deck:

@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from cakupan import fmt, metrics, regions, settings, store
+from cakupan import briefing, fmt, metrics, regions, settings, store
 from cakupan.i18n import programme_label, segment_label, t
 from cakupan.state import (
     PROGRAMMES,
@@ -308,3 +308,18 @@ def neighbours(code: str, geo_key: str) -> list[str]:
         return profile.neighbours(geo.load_view(code[:2]), code)
     except GeoUnavailable:
         return []
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _briefing(data_version: str, region: str, period: str, segment: str, lang: str,
+              url: str) -> tuple[briefing.BriefingData, briefing.Deck]:
+    data = briefing.collect_from_store(_engine(url), region=region, period=period,
+                                       segment=segment, lang=lang)
+    return data, briefing.deck_from_data(data, lang)
+
+
+def briefing_data(region: str, period: str, segment: str, lang: str
+                  ) -> tuple[briefing.BriefingData, briefing.Deck]:
+    """The briefing's numbers and slides for a province (``"81"``) or Indonesia (``""``),
+    cached per data version: the overview and the briefing page share them."""
+    return _briefing(version(), region, period, segment, lang, settings.database_url())

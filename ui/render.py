@@ -40,28 +40,12 @@ def empty_state(ctx: PageContext) -> None:
     st.info(f"{ctx.t('msg.empty')} {ctx.t('msg.empty_hint')}", icon=":material/info:")
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _briefing(data_version: str, region: str, period: str, segment: str, lang: str,
-              url: str) -> tuple[briefing.BriefingData, briefing.Deck]:
-    from cakupan import store
-
-    engine = context._engine(url)
-    obs = store.current_observations(engine, province=region or None)
-    data = briefing.collect(obs, store.targets(engine), store.premium_rates(engine),
-                            store.sources(engine), region=region, period=period,
-                            segment=segment, lang=lang)
-    return data, briefing.deck_from_data(data, lang)
-
-
 def briefing_for(ctx: PageContext, region: str | None = None
                  ) -> tuple[briefing.BriefingData, briefing.Deck]:
     """The briefing's numbers and wording for the page's view (province or Indonesia)."""
-    from cakupan import settings
-
     code = region if region is not None else (ctx.state.region or "")
     with st.spinner(ctx.t("msg.loading")):
-        return _briefing(context.version(), code[:2] if code else "", ctx.period or "",
-                         ctx.state.segment, ctx.lang, settings.database_url())
+        return context.briefing_data(code[:2], ctx.period or "", ctx.state.segment, ctx.lang)
 
 
 def year_ago_pct(data: briefing.BriefingData) -> float | None:
