@@ -9,7 +9,7 @@ import logging
 
 import streamlit as st
 
-from cakupan.i18n import t
+from cakupan.core.i18n import t
 from ui import shell
 
 pages = shell.pages()

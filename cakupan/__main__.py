@@ -2,6 +2,6 @@
 
 import sys
 
-from cakupan.cli import main
+from cakupan.commands.cli import main
 
 sys.exit(main())

@@ -6,9 +6,9 @@ The download buttons give the same files as ``python -m cakupan brief``.
 
 import streamlit as st
 
-from cakupan.briefing_text import text
-from cakupan.errors import CakupanError
-from cakupan.i18n import t
+from cakupan.core.errors import CakupanError
+from cakupan.core.i18n import t
+from cakupan.present.deck_text import text
 from ui import briefing as ui
 
 # 1. Frame: hide the app chrome (static CSS).

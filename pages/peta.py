@@ -6,8 +6,9 @@ is the Sulawesi Tenggara map of October 2018 non-ASN registration.
 
 import streamlit as st
 
-from cakupan import fmt, regions
-from cakupan.state import ViewState
+from cakupan import regions
+from cakupan.present import fmt
+from cakupan.present.state import ViewState
 from ui import context, map_view, render, tables
 
 # 1. View: Indonesia by default; a regency in the URL shows its province's map.

@@ -6,8 +6,8 @@ the projector deck can never disagree.
 
 import streamlit as st
 
-from cakupan import charts
-from cakupan.state import ViewState
+from cakupan.present import charts
+from cakupan.present.state import ViewState
 from ui import context, map_view, render
 
 # 1. View: Maluku by default (the province the sources follow most closely).

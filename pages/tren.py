@@ -2,9 +2,11 @@
 
 import streamlit as st
 
-from cakupan import charts, fmt, metrics, regions
-from cakupan.outlook import outlook
-from cakupan.state import ViewState
+from cakupan import regions
+from cakupan.analysis import metrics
+from cakupan.analysis.outlook import outlook
+from cakupan.present import charts, fmt
+from cakupan.present.state import ViewState
 from ui import context, render, trend
 
 # 1. View: the region, plus up to four regencies to compare (page parameter `compare`).

@@ -2,9 +2,11 @@
 
 import streamlit as st
 
-from cakupan import charts, fmt, metrics, regions
-from cakupan.i18n import segment_label
-from cakupan.state import ViewState
+from cakupan import regions
+from cakupan.core.i18n import segment_label
+from cakupan.core.policy import inpres4_quota
+from cakupan.present import charts, fmt
+from cakupan.present.state import ViewState
 from ui import context, render, tables
 
 # 1. View: Kepulauan Tanimbar by default (the 2024 article's regency).
@@ -24,7 +26,7 @@ st.caption(f"{render.md_escape(regions.name_of(info.province_code))} · {info.co
 cols = st.columns(3)
 cols[0].metric(ctx.t("measure.villages"), fmt.number(info.villages, ctx.lang))
 cols[1].metric(ctx.t("measure.inpres4_quota"),  # 100 per desa: kelurahan get no Dana Desa
-               fmt.people(metrics.inpres4_quota(info.desa), ctx.lang),
+               fmt.people(inpres4_quota(info.desa), ctx.lang),
                help=ctx.t("def.inpres4"))
 if ctx.period is None:
     render.empty_state(ctx)

@@ -22,7 +22,8 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cakupan import demo, regions  # noqa: E402
+from cakupan import regions  # noqa: E402
+from cakupan.store import demo  # noqa: E402
 
 PUBLISHED_CSV = ROOT / "data" / "published" / "observations.csv"
 DEFAULT_OUT = ROOT / "artifacts" / "illustrative_panel.csv"

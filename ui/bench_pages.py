@@ -12,7 +12,7 @@ import time
 
 from streamlit.testing.v1 import AppTest
 
-from cakupan import settings
+from cakupan.core import settings
 from ui.shell import PAGES
 
 LINKS = {

@@ -14,11 +14,13 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from cakupan import briefing, regions, settings, spreadsheet, static
-from cakupan.briefing_text import text
-from cakupan.errors import CakupanError, GeoUnavailable
-from cakupan.i18n import t
-from cakupan.state import ViewState, from_params
+from cakupan import briefing, regions
+from cakupan.core import settings, spreadsheet
+from cakupan.core.errors import CakupanError, GeoUnavailable
+from cakupan.core.i18n import t
+from cakupan.present import static
+from cakupan.present.deck_text import text
+from cakupan.present.state import ViewState, from_params
 from ui import context
 from ui.render import md_escape
 

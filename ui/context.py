@@ -17,9 +17,12 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from cakupan import briefing, fmt, metrics, regions, settings, store
-from cakupan.i18n import programme_label, segment_label, t
-from cakupan.state import (
+from cakupan import briefing, regions, store
+from cakupan.analysis import metrics
+from cakupan.core import settings
+from cakupan.core.i18n import programme_label, segment_label, t
+from cakupan.present import fmt
+from cakupan.present.state import (
     PROGRAMMES,
     SEGMENTS,
     ExtraRule,
@@ -282,7 +285,7 @@ def _render_controls(state: ViewState, controls: Sequence[str], segments: Sequen
 @st.cache_data(show_spinner=False, max_entries=64)
 def _profile(data_version: str, code: str, period: str, desa: int, url: str
              ) -> tuple[pd.DataFrame, dict[str, pd.DataFrame], pd.DataFrame]:
-    from cakupan import profile
+    from cakupan.analysis import profile
 
     engine_ = _engine(url)
     obs = store.current_observations(engine_, region_codes=[code])
@@ -301,8 +304,9 @@ def region_profile(code: str, period: str, desa: int
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def neighbours(code: str, geo_key: str) -> list[str]:
-    from cakupan import geo, profile
-    from cakupan.errors import GeoUnavailable
+    from cakupan import geo
+    from cakupan.analysis import profile
+    from cakupan.core.errors import GeoUnavailable
 
     try:
         return profile.neighbours(geo.load_view(code[:2]), code)

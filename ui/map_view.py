@@ -6,8 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cakupan import briefing, fmt, metrics
-from cakupan.errors import CakupanError, GeoUnavailable
+from cakupan import briefing
+from cakupan.analysis import metrics
+from cakupan.core.errors import CakupanError, GeoUnavailable
+from cakupan.present import fmt
 from ui import context
 from ui.context import PageContext
 
@@ -15,7 +17,7 @@ from ui.context import PageContext
 def status_map(ctx: PageContext, view: str, values: pd.DataFrame, *, metric: str = "status",
                height: int = 560, key: str = "map", on_select: bool = False):
     """The choropleth of one view, or the one-line notice when boundaries are missing."""
-    from cakupan import mapview
+    from cakupan.present import mapview
 
     try:
         with st.spinner(ctx.t("msg.loading_map")):
@@ -35,7 +37,7 @@ def status_map(ctx: PageContext, view: str, values: pd.DataFrame, *, metric: str
 def unprotected_map(ctx: PageContext, view: str, snap: pd.DataFrame,
                     values: pd.DataFrame) -> None:
     """The pydeck 3D view (columns = eligible - registered), or the no-boundaries notice."""
-    from cakupan import mapview
+    from cakupan.present import mapview
 
     try:
         deck = mapview.unprotected_deck(view, snap, values, lang=ctx.lang)
@@ -52,7 +54,7 @@ def chosen_month(ctx: PageContext) -> PageContext:
     The map page draws its map first and the time slider under it, so the map's heavy
     front-end code starts loading as early as possible on a cold visit.
     """
-    from cakupan.state import widget_key
+    from cakupan.present.state import widget_key
 
     key = widget_key("period")
     months = list(ctx.periods)
@@ -64,7 +66,7 @@ def chosen_month(ctx: PageContext) -> PageContext:
 
 def month_slider(ctx: PageContext) -> None:
     """The month slider over the months with data, with a play toggle (one step per rerun)."""
-    from cakupan.state import widget_key
+    from cakupan.present.state import widget_key
 
     left, right = st.columns([6, 1], vertical_alignment="bottom")
     left.select_slider(ctx.t("control.period"), options=list(ctx.periods),
@@ -76,7 +78,7 @@ def advance_if_playing(ctx: PageContext, pause_s: float = 1.0) -> None:
     """While "play" is on, step to the next month after a pause (wrapping to the first)."""
     import time
 
-    from cakupan.state import widget_key
+    from cakupan.present.state import widget_key
 
     if not st.session_state.get(widget_key("play")):
         return
@@ -88,7 +90,7 @@ def advance_if_playing(ctx: PageContext, pause_s: float = 1.0) -> None:
 
 
 def map_values(ctx: PageContext, snap: pd.DataFrame) -> pd.DataFrame:
-    from cakupan import mapview
+    from cakupan.present import mapview
 
     cites = {i: briefing.citation(dict(r, id=i), ctx.lang)
              for i, r in context.sources().set_index("id").iterrows()}
@@ -97,7 +99,7 @@ def map_values(ctx: PageContext, snap: pd.DataFrame) -> pd.DataFrame:
 
 def status_counts(ctx: PageContext, snap: pd.DataFrame) -> None:
     """How many regions in each status, in words and symbols (a legend that counts)."""
-    from cakupan import mapview
+    from cakupan.present import mapview
 
     cols = st.columns(len(metrics.STATUSES))
     for col, status in zip(cols, metrics.STATUSES, strict=True):

@@ -13,8 +13,11 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
-from cakupan import briefing, fmt, geo, metrics
-from cakupan.i18n import segment_label
+from cakupan import briefing, geo
+from cakupan.analysis import metrics
+from cakupan.core.i18n import segment_label
+from cakupan.core.months import month_index, period_at
+from cakupan.present import fmt
 from ui import context
 from ui.context import PageContext
 
@@ -52,7 +55,7 @@ def year_ago_pct(data: briefing.BriefingData) -> float | None:
     """Coverage 12 months before the briefing month, if the series has it."""
     if data.series is None or data.series.empty:
         return None
-    earlier = metrics.period_at(metrics.month_index(data.period) - 12)
+    earlier = period_at(month_index(data.period) - 12)
     row = data.series[data.series["period"] == earlier]
     if row.empty or pd.isna(row["coverage_pct"].iloc[0]):
         return None
@@ -113,7 +116,7 @@ def citations_of(frame: pd.DataFrame, lang: str = "id") -> list[str]:
 
 def table_with_downloads(ctx: PageContext, table: pd.DataFrame, name: str) -> None:
     """The table, and CSV (``;``, decimal comma for Indonesian Excel) / XLSX downloads."""
-    from cakupan import spreadsheet
+    from cakupan.core import spreadsheet
 
     with st.expander(ctx.t("section.table"), icon=":material/table:"):
         st.dataframe(table, hide_index=True, width="stretch")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cakupan.i18n import t
+from cakupan.core.i18n import t
 
 # key -> (script, url_path, i18n key of the title, icon). url paths are a public contract.
 PAGES: dict[str, tuple[str, str, str, str]] = {
@@ -76,7 +76,7 @@ def render_share_link(page_key: str, state, shown_period: str | None = None) -> 
 
     The link pins the month shown: "latest" today is not the latest next month.
     """
-    from cakupan.state import share_url
+    from cakupan.present.state import share_url
 
     lang = state.lang
     if state.period is None and shown_period:

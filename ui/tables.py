@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cakupan import fmt, geo
-from cakupan.i18n import segment_label
+from cakupan import geo
+from cakupan.core.i18n import segment_label
+from cakupan.present import fmt
 from ui import context
 from ui.context import PageContext
 
@@ -14,7 +15,7 @@ from ui.context import PageContext
 def snapshot_table(ctx: PageContext, snap: pd.DataFrame) -> pd.DataFrame:
     """The map's figures as a table with localised headers."""
     from cakupan import regions
-    from cakupan.i18n import status_label
+    from cakupan.core.i18n import status_label
 
     names = regions.load_regions().set_index("code")["name"]
     return pd.DataFrame({
@@ -31,7 +32,7 @@ def snapshot_table(ctx: PageContext, snap: pd.DataFrame) -> pd.DataFrame:
 
 
 def profile_table(ctx: PageContext, seg: pd.DataFrame) -> pd.DataFrame:
-    from cakupan.i18n import status_label
+    from cakupan.core.i18n import status_label
 
     return pd.DataFrame({
         ctx.t("col.segment"): [segment_label(s, ctx.lang) for s in seg["segment"]],
@@ -48,7 +49,7 @@ def profile_table(ctx: PageContext, seg: pd.DataFrame) -> pd.DataFrame:
 
 
 def programme_table(ctx: PageContext, prog: pd.DataFrame) -> pd.DataFrame:
-    from cakupan.i18n import programme_label
+    from cakupan.core.i18n import programme_label
 
     return pd.DataFrame({
         ctx.t("col.segment"): [segment_label(s, ctx.lang) for s in prog["segment"]],
@@ -99,7 +100,7 @@ def provenance_table(ctx: PageContext) -> pd.DataFrame:
     """Every committed data file with its metadata (title, licence, sha256, accessed)."""
     import json
 
-    from cakupan import settings
+    from cakupan.core import settings
 
     rows = []
     for meta in sorted(settings.DATA_DIR.rglob("*.meta.json")):
@@ -117,7 +118,7 @@ def provenance_table(ctx: PageContext) -> pd.DataFrame:
 
 def illustrative_assumptions() -> str:
     """The committed write-up of the illustrative panel's assumptions (project text)."""
-    from cakupan import settings
+    from cakupan.core import settings
 
     path = settings.DATA_DIR / "illustrative_assumptions.md"
     return path.read_text(encoding="utf-8") if path.exists() else ""

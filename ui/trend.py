@@ -6,7 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cakupan import briefing, fmt, metrics
+from cakupan import briefing
+from cakupan.core.policy import inpres4_quota
+from cakupan.present import fmt
 from ui import context
 from ui.context import PageContext
 
@@ -27,7 +29,7 @@ COMPARE_RULE = {"compare": _codes_rule}
 def compare_picker(ctx: PageContext, region: str) -> list[str]:
     """Up to four other regions of the same province to draw beside ``region``."""
     from cakupan import regions
-    from cakupan.state import widget_key
+    from cakupan.present.state import widget_key
 
     regs = regions.regencies(region[:2])
     options = [c for c in regs["code"] if c != region]
@@ -95,14 +97,14 @@ def inpres_lines(ctx: PageContext, region: str, measure: str) -> list[tuple[str,
     if ctx.state.segment == "non_asn" and measure == "coverage_pct":
         return [(ctx.t("target.inpres2"), 100.0)]
     if ctx.state.segment == "pekerja_rentan" and measure == "registered":
-        quota = metrics.inpres4_quota(regions.get(region).desa)  # 100 per desa
+        quota = inpres4_quota(regions.get(region).desa)  # 100 per desa
         return [(ctx.t("target.inpres4"), float(quota))]
     return []
 
 
 def series_table(ctx: PageContext, series: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Long table of the series shown, with localised headers and provenance in words."""
-    from cakupan.i18n import status_label
+    from cakupan.core.i18n import status_label
 
     rows = []
     for name, frame in series.items():

@@ -11,10 +11,11 @@ import io
 import pandas as pd
 import streamlit as st
 
-from cakupan import ingest, store, template
-from cakupan.errors import CakupanError
-from cakupan.i18n import segment_label
-from cakupan.state import SEGMENTS
+from cakupan import ingest, store
+from cakupan.core.errors import CakupanError
+from cakupan.core.i18n import segment_label
+from cakupan.ingest import template
+from cakupan.present.state import SEGMENTS
 from ui import context
 from ui.context import PageContext
 from ui.render import md_escape

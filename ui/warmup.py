@@ -33,7 +33,7 @@ def prime() -> None:
         geo.view_geojson(geo.NATIONAL)
         geo.representative_points(geo.NATIONAL)
         # plotly loads a figure type's validators on first use (~0.1 s): pay it now.
-        from cakupan import mapview
+        from cakupan.present import mapview
 
         empty = pd.DataFrame({"code": [], "status": [], "coverage_pct": []})
         mapview.choropleth("31", empty).to_json()

@@ -12,8 +12,12 @@ import json
 import subprocess
 import sys
 
-from cakupan import geo, mapview, metrics, regions, settings, store
-from cakupan.bench import benchmark, best_of
+from cakupan import geo, regions, store
+from cakupan.analysis import metrics
+from cakupan.benchmarks.registry import benchmark, best_of
+from cakupan.core import settings
+from cakupan.core.months import period_range
+from cakupan.present import mapview
 
 
 @functools.cache
@@ -38,7 +42,7 @@ def map_month_change_app_ms() -> float:
     """Sultra non-ASN map, one month to the next, as the page computes it (warm)."""
     engine = store.get_engine()
     codes = list(regions.regencies("74")["code"])
-    months = iter(metrics.period_range("2017-01", "2024-12") * 3)
+    months = iter(period_range("2017-01", "2024-12") * 3)
     geo.view_geojson("74")
 
     def change() -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import cache
 
 from cakupan import briefing
-from cakupan.bench import benchmark, best_of
+from cakupan.benchmarks.registry import benchmark, best_of
 
 REGION = "81"
 SEGMENT = "all"

@@ -15,8 +15,9 @@ import sys
 import time
 import urllib.request
 
-from cakupan import geo, settings, store
-from cakupan.bench import benchmark
+from cakupan import geo, store
+from cakupan.benchmarks.registry import benchmark
+from cakupan.core import settings
 
 CHROMIUM = os.environ.get("CAKUPAN_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -13,8 +13,9 @@ import time
 import numpy as np
 import pandas as pd
 
-from cakupan import geo, maps
-from cakupan.bench import benchmark, best_of
+from cakupan import geo
+from cakupan.benchmarks.registry import benchmark, best_of
+from cakupan.present import maps
 
 #: The map pages use plotly's Choroplethmap (see cakupan/mapview.py for why); measure that.
 MAP_BACKEND = "plotly"

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from cakupan import regions
-from cakupan.bench import benchmark
+from cakupan.benchmarks.registry import benchmark
 
 ROWS = 100_000
 SEGMENT_LABELS = ("Non ASN", "Aparatur Desa", "Pekerja Rentan", "PU", "BPU", "Jakon", "Semua")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import random
 
-from cakupan import regions, resolve
-from cakupan.bench import benchmark, best_of
+from cakupan import regions
+from cakupan.benchmarks.registry import benchmark, best_of
+from cakupan.regions import resolve
 
 
 def sample_names(n: int = 1000, seed: int = 2) -> list[str]:

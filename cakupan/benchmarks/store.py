@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 
 from cakupan import store
-from cakupan.bench import benchmark, best_of
+from cakupan.benchmarks.registry import benchmark, best_of
 
 #: The map's slice: one province, one month, one segment (Sultra's published month).
 MAP_QUERY = {"province": "74", "period": "2018-10", "segment": "non_asn", "programme": "any"}

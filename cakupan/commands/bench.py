@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from cakupan import bench
-from cakupan.cli import Outcome
+from cakupan.benchmarks import registry as bench
+from cakupan.commands.cli import Outcome
 
 
 def run(args: argparse.Namespace) -> Outcome:

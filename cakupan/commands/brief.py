@@ -11,8 +11,8 @@ import time
 from pathlib import Path
 
 from cakupan import briefing
-from cakupan.cli import Outcome
-from cakupan.errors import CakupanError
+from cakupan.commands.cli import Outcome
+from cakupan.core.errors import CakupanError
 
 FORMATS = ("pptx", "pdf")
 
@@ -20,11 +20,11 @@ FORMATS = ("pptx", "pdf")
 def export(deck: briefing.Deck, fmt: str) -> bytes:
     """The deck as a file in ``fmt`` ("pptx" or "pdf"): the one entry point for every caller."""
     if fmt == "pptx":
-        from cakupan.export_pptx import deck_to_pptx
+        from cakupan.briefing.pptx_file import deck_to_pptx
 
         return deck_to_pptx(deck)
     if fmt == "pdf":
-        from cakupan.export_pdf import deck_to_pdf
+        from cakupan.briefing.pdf_file import deck_to_pdf
 
         return deck_to_pdf(deck)
     raise CakupanError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")

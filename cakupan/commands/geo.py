@@ -6,8 +6,8 @@ import argparse
 from pathlib import Path
 
 from cakupan import geo
-from cakupan.cli import Outcome
-from cakupan.errors import CakupanError
+from cakupan.commands.cli import Outcome
+from cakupan.core.errors import CakupanError
 
 
 def _build(args: argparse.Namespace) -> Outcome:

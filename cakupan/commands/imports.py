@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import argparse
 
-from cakupan.cli import Outcome
-from cakupan.errors import CakupanError
+from cakupan.commands.cli import Outcome
+from cakupan.core.errors import CakupanError
 from cakupan.ingest import ImportResult, RowError, import_file
-from cakupan.ingest_messages import format_message
+from cakupan.ingest.messages import format_message
 
 
 def _text(result: ImportResult, file_name: str) -> str:

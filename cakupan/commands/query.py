@@ -20,9 +20,10 @@ import re
 
 import pandas as pd
 
-from cakupan import metrics, regions, store
-from cakupan.cli import Outcome
-from cakupan.errors import CakupanError
+from cakupan import regions, store
+from cakupan.analysis import metrics
+from cakupan.commands.cli import Outcome
+from cakupan.core.errors import CakupanError
 
 _PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 

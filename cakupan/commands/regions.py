@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import argparse
 
-from cakupan import resolve
-from cakupan.cli import Outcome
+from cakupan.commands.cli import Outcome
+from cakupan.regions import resolve
 
 
 def _table(results: list[resolve.Resolution]) -> str:

@@ -25,7 +25,9 @@ def test_app_py_serves_the_router_script() -> None:
 def test_warm_up_loads_the_store_and_the_national_view(geo_ready, monkeypatch) -> None:
     from streamlit.runtime.pages_manager import PagesManager
 
-    from cakupan import geo, settings, store
+    from cakupan import geo, store
+    from cakupan.core import settings
+    from cakupan.geo import loaders as geo_loaders
     from ui import warmup
 
     store.clear_engines()
@@ -39,5 +41,5 @@ def test_warm_up_loads_the_store_and_the_national_view(geo_ready, monkeypatch) -
             worker.join(60)
 
     asyncio.run(serve())
-    assert settings.database_url() in store._ENGINES
-    assert geo._view_geojson.cache_info().currsize >= 1  # the national view is in memory
+    assert store.is_open(settings.database_url())
+    assert geo_loaders._view_geojson.cache_info().currsize >= 1  # the national view is in memory

@@ -16,8 +16,11 @@ import numpy as np
 import pytest
 import shapely
 
-from cakupan import geo, geo_shape, geo_source, settings
-from cakupan.geo_parse import parse_sql
+from cakupan import geo
+from cakupan.core import settings
+from cakupan.geo import shape as geo_shape
+from cakupan.geo import source as geo_source
+from cakupan.geo.parse import parse_sql
 
 pytestmark = [pytest.mark.data, pytest.mark.geo]
 

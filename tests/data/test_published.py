@@ -15,7 +15,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cakupan import regions, resolve, seed, store
+from cakupan import regions, store
+from cakupan.regions import resolve
+from cakupan.store import seed
 
 pytestmark = pytest.mark.data
 

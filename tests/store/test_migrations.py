@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from cakupan import store
-from cakupan import store_schema as schema
+from cakupan.store import schema
 
 pytestmark = pytest.mark.unit
 

@@ -8,7 +8,8 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy.engine import Engine
 
-from cakupan import cli, store
+from cakupan import store
+from cakupan.commands import cli
 from cakupan.commands.query import coverage_of
 from tests.store.dbs import drop_schema, isolated_url
 

@@ -8,8 +8,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from cakupan import store
-from cakupan import store_schema as schema
-from cakupan.errors import CakupanError
+from cakupan.core.errors import CakupanError
+from cakupan.store import schema, writes
 
 pytestmark = pytest.mark.unit
 
@@ -162,14 +162,14 @@ def test_a_failure_half_way_through_rolls_the_whole_batch_back(
         engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     write(engine, obs(("2018-10", "74.05", "non_asn", 202)), "s1")
     before, version = counts(engine), store.data_version(engine)
-    real = store._insert_rows
+    real = writes._insert_rows
 
     def failing(conn: sa.Connection, table: sa.Table, rows: list[dict]) -> None:
         if table is schema.targets:  # observations are already in when this fails
             raise RuntimeError("disk full")
         real(conn, table, rows)
 
-    monkeypatch.setattr(store, "_insert_rows", failing)
+    monkeypatch.setattr(writes, "_insert_rows", failing)
     target = pd.DataFrame([{"id": "t1", "region_code": "74", "segment": "non_asn",
                             "target_pct": 100, "basis": "Inpres 2/2021", "source_id": "src-a"}])
     with pytest.raises(RuntimeError, match="disk full"):

@@ -1,0 +1,11 @@
+"""Analysis: pure functions over coverage frames, the numbers behind every view.
+
+- ``metrics``: coverage, status, snapshots, series, gaps, pace, projections, rankings;
+- ``targets``: which target and premium rate apply to a region, segment and month;
+- ``outlook``: will a region reach its target, and what closing the gap takes;
+- ``profile``: one regency's figures per segment and programme.
+
+Takes DataFrames, returns DataFrames or plain values: no store, no files, no drawing.
+May import: ``cakupan.regions`` and ``cakupan.core`` (and ``store``/``ingest`` constants only
+through the frames they hand over, never by import).
+"""

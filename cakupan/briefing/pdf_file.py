@@ -1,0 +1,124 @@
+"""The briefing deck as PDF: one 16:9 page per slide, laid out like the PPTX.
+
+matplotlib's PDF backend is used rather than reportlab: it is already a dependency (for the
+pictures), it embeds the pictures losslessly at their own resolution, and it writes real,
+searchable text (TrueType fonts, ``pdf.fonttype`` 42). Pages reuse the boxes and font sizes of
+:data:`cakupan.export_pptx.LAYOUT`, so the two files look alike.
+
+Creation dates are left out, so equal decks give equal files (the command line and the app's
+button agree byte for byte).
+"""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.image as mpimg
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.figure import Figure
+
+from cakupan.briefing import Deck, Slide
+from cakupan.briefing.pptx_file import (
+    LAYOUT,
+    Box,
+    SlideLayout,
+    figure_png,
+    fit_bullets,
+    fit_headline,
+    running_head,
+    sources_line,
+)
+from cakupan.present import static
+from cakupan.present.deck_text import text
+
+INK = "#1f2933"
+MUTED = "#52606d"
+BADGE_FILL = "#e69f00"
+
+
+def _x(box: Box, layout: SlideLayout, right: bool = False) -> float:
+    return (box.left + (box.width if right else 0)) / layout.width
+
+
+def _y(inches_from_top: float, layout: SlideLayout) -> float:
+    return 1 - inches_from_top / layout.height
+
+
+def _lines(fig: Figure, box: Box, lines: list[str], size: float, layout: SlideLayout, *,
+           top: float | None = None, bold: bool = False, colour: str = INK,
+           gaps: list[int] | None = None) -> None:
+    """Draw lines down from ``top`` (default: the box's top); ``gaps`` lists the line
+    indexes before which a paragraph gap (``layout.bullet_gap`` lines) is added."""
+    step = size * layout.line_spacing / 72.0  # inches per line
+    y = box.top if top is None else top
+    for i, line in enumerate(lines):
+        if gaps and i in gaps:
+            y += step * layout.bullet_gap
+        fig.text(_x(box, layout), _y(y, layout), line, fontsize=size,
+                 fontweight="bold" if bold else "normal", color=colour, va="top", ha="left",
+                 family=static.FONT)
+        y += step
+
+
+def _page(deck: Deck, slide: Slide, index: int, layout: SlideLayout) -> Figure:
+    fig = Figure(figsize=(layout.width, layout.height), dpi=layout.figure_ppi,
+                 facecolor="white")
+    FigureCanvasAgg(fig)
+    _lines(fig, layout.title, [running_head(deck, slide, layout)], layout.title_pt, layout,
+           colour=MUTED)
+    fig.text(_x(layout.number, layout, right=True), _y(layout.number.top, layout),
+             text("slide.of", deck.lang, i=index + 1, n=len(deck.slides)),
+             fontsize=layout.title_pt, color=MUTED, ha="right", va="top", family=static.FONT)
+
+    size, lines = fit_headline(slide, layout)
+    box = layout.headline
+    used = len(lines) * size * layout.line_spacing / 72.0
+    _lines(fig, box, lines, size, layout, top=box.top + max(0.0, (box.height - used) / 2),
+           bold=True)
+
+    size, wrapped = fit_bullets(slide, layout)
+    flat = [line for para in wrapped for line in para]
+    gaps = [sum(len(p) for p in wrapped[:i]) for i in range(1, len(wrapped))]
+    png = figure_png(slide, deck.lang, layout)
+    if png is not None:
+        _lines(fig, layout.bullets_side, flat, size, layout, gaps=gaps)
+        box = layout.figure
+        ax = fig.add_axes((box.left / layout.width, _y(box.top + box.height, layout),
+                           box.width / layout.width, box.height / layout.height))
+        # interpolation="none": the PDF holds the picture's own pixels, not a resampling.
+        ax.imshow(mpimg.imread(io.BytesIO(png), format="png"), interpolation="none")
+        ax.set_axis_off()
+    else:
+        _lines(fig, layout.bullets_wide, flat, size, layout, gaps=gaps)
+
+    box = layout.sources
+    source_lines = static.wrap_text(sources_line(slide, deck.lang), box.width,
+                                    layout.sources_pt)
+    step = layout.sources_pt * layout.line_spacing / 72.0
+    _lines(fig, box, source_lines, layout.sources_pt, layout,
+           top=box.top + box.height - step * len(source_lines), colour=MUTED)
+    if slide.illustrative:
+        badge = layout.badge
+        fig.text(_x(badge, layout) + badge.width / layout.width / 2,
+                 _y(badge.top + badge.height / 2, layout), text("illustrative", deck.lang),
+                 fontsize=layout.badge_pt, fontweight="bold", color="black", ha="center",
+                 va="center", family=static.FONT,
+                 bbox=dict(boxstyle="square,pad=0.4", facecolor=BADGE_FILL, edgecolor="none"))
+    return fig
+
+
+def deck_to_pdf(deck: Deck, layout: SlideLayout = LAYOUT) -> bytes:
+    """The deck as PDF bytes: one page of ``layout.width`` x ``layout.height`` inches per slide."""
+    buffer = io.BytesIO()
+    metadata = {"Title": deck.title, "Author": "Cakupan", "Creator": "Cakupan",
+                "CreationDate": None, "ModDate": None}
+    with matplotlib.rc_context({"pdf.fonttype": 42, "pdf.compression": 6}), \
+            PdfPages(buffer, metadata=metadata) as pdf:
+        for i, slide in enumerate(deck.slides):
+            pdf.savefig(_page(deck, slide, i, layout))
+    return buffer.getvalue()

@@ -1,0 +1,118 @@
+"""Command line: ``python -m cakupan ...`` (the forms are fixed by CONTRACTS.md).
+
+Each sub-command lives in ``cakupan/commands/<name>.py`` as ``run(args) -> Outcome``; this
+module only parses arguments and applies the output rules every command shares:
+
+* with ``--json`` stdout holds exactly one JSON document and nothing else;
+* exit 0 on success, 1 for bad input or a refused operation (one line on stderr, no
+  traceback), 2 for usage errors (argparse's own convention).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import logging
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+from cakupan.core.errors import CakupanError
+
+SEGMENTS = ("non_asn", "aparatur_desa", "pekerja_rentan", "pu", "bpu", "jakon", "all")
+PROGRAMMES = ("jkk", "jkm", "jht", "jp", "jkp")
+
+
+@dataclass
+class Outcome:
+    """What a command produced: the JSON payload, the human text, the exit status."""
+
+    payload: Any
+    text: str
+    status: int = 0
+    message: str = ""  # one line for stderr when status != 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m cakupan", description=__doc__.splitlines()[0])
+    sub = p.add_subparsers(dest="command", required=True)
+
+    geo = sub.add_parser("geo", help="regency boundaries").add_subparsers(
+        dest="action", required=True)
+    g = geo.add_parser("build", help="download or read, verify, repair, simplify, cache")
+    g.add_argument("--force", action="store_true", help="rebuild even if the cache is fresh")
+    g.add_argument("--json", action="store_true")
+    g = geo.add_parser("export", help="write one view's browser payload as GeoJSON")
+    g.add_argument("--view", required=True, help="'national' or a province code PP")
+    g.add_argument("--out", required=True)
+    g.add_argument("--json", action="store_true")
+
+    reg = sub.add_parser("regions", help="region reference").add_subparsers(
+        dest="action", required=True)
+    r = reg.add_parser("resolve", help="resolve free-text region names to Kemendagri codes")
+    r.add_argument("--province", help="province code PP to scope fuzzy matching")
+    r.add_argument("--json", action="store_true")
+    r.add_argument("names", nargs="+", metavar="NAME")
+
+    i = sub.add_parser("import", help="import a CSV or XLSX coverage file (all-or-nothing)")
+    i.add_argument("file", metavar="FILE")
+    i.add_argument("--segment", choices=SEGMENTS)
+    i.add_argument("--period", help="YYYY-MM, for files without a period column")
+    i.add_argument("--sheet", help="XLSX sheet name (default: the first sheet)")
+    i.add_argument("--dry-run", action="store_true", help="check only, write nothing")
+    i.add_argument("--json", action="store_true")
+
+    q = sub.add_parser("query", help="read figures from the store").add_subparsers(
+        dest="action", required=True)
+    c = q.add_parser("coverage", help="coverage of one region")
+    c.add_argument("--region", required=True, help="PP or PP.RR")
+    c.add_argument("--segment", choices=SEGMENTS, default="all")
+    c.add_argument("--programme", choices=PROGRAMMES)
+    c.add_argument("--period", help="YYYY-MM (default: the latest with data)")
+    c.add_argument("--json", action="store_true")
+
+    b = sub.add_parser("bench", help="measure the project's performance budgets")
+    b.add_argument("--json", action="store_true")
+    b.add_argument("--only", help="comma-separated benchmark names")
+
+    br = sub.add_parser("brief", help="export a briefing deck")
+    br.add_argument("--region", required=True)
+    br.add_argument("--period", required=True)
+    br.add_argument("--segment", choices=SEGMENTS, default="all")
+    br.add_argument("--lang", choices=("id", "en"), default="id")
+    br.add_argument("--format", choices=("pptx", "pdf"), default="pptx")
+    br.add_argument("--out", required=True)
+    br.add_argument("--json", action="store_true")
+    return p
+
+
+_MODULES = {
+    "geo": "cakupan.commands.geo",
+    "regions": "cakupan.commands.regions",
+    "import": "cakupan.commands.imports",
+    "query": "cakupan.commands.query",
+    "bench": "cakupan.commands.bench",
+    "brief": "cakupan.commands.brief",
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(message)s")
+    try:
+        module = importlib.import_module(_MODULES[args.command])
+        outcome: Outcome = module.run(args)
+    except CakupanError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 1
+    if getattr(args, "json", False):
+        sys.stdout.write(json.dumps(outcome.payload, ensure_ascii=False) + "\n")
+    elif outcome.text:
+        print(outcome.text)
+    if outcome.status and outcome.message:
+        print(f"error: {outcome.message}", file=sys.stderr)
+    return outcome.status

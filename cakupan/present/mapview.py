@@ -1,0 +1,124 @@
+"""The app's maps: boundaries (:mod:`geo`) + values + the palette and words of the language.
+
+:mod:`cakupan.maps` knows nothing of languages or palettes; this module passes it the
+project's (``cakupan.palette``, ``cakupan.i18n``, ``cakupan.fmt``) so every page draws the
+same map the same way. Tooltips are pre-formatted strings with units, status, provenance
+(published or illustrative) and source.
+
+Why plotly's ``Choroplethmap`` (and not pydeck) for the choropleth: measured in ``bench``
+it sends the geometry once in one trace, it draws offline on ``white-bg``, it supports click
+selection in Streamlit, and a browser test can count the shapes MapLibre actually rendered.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from cakupan import geo
+from cakupan.core.i18n import status_label, t
+from cakupan.present import fmt, maps, palette
+
+#: Regencies smaller than this (km2) also get a dot, so small islands stay findable.
+SMALL_KM2 = maps.MARKER_MAX_KM2
+
+
+def status_word(status: str, lang: str) -> str:
+    """Symbol + name ("✗ Belum terdaftar"): colour is never the only carrier of meaning."""
+    return f"{palette.STATUS[status].symbol} {status_label(status, lang)}"
+
+
+def _line(key: str, lang: str, value: str) -> str:
+    return t(key, lang, value=value)
+
+
+def detail_text(row: Mapping, lang: str, citations: Mapping[str, str]) -> str:
+    """The tooltip lines of one region: counts with units, coverage, provenance, source."""
+    lines = []
+    if pd.notna(row.get("registered")):
+        lines.append(_line("tooltip.registered", lang, fmt.people(row["registered"], lang)))
+    if pd.notna(row.get("eligible")):
+        lines.append(_line("tooltip.eligible", lang, fmt.people(row["eligible"], lang)))
+    if pd.notna(row.get("coverage_pct")):
+        lines.append(_line("tooltip.coverage", lang, fmt.pct(row["coverage_pct"], lang)))
+    lines.append(_line("tooltip.status", lang, status_word(str(row.get("status")), lang)))
+    if row.get("status") != "no_data":
+        lines.append(t("provenance.illustrative" if row.get("illustrative")
+                       else "provenance.published", lang))
+        ids = list(row.get("sources") or [])
+        if ids:
+            lines.append(_line("tooltip.source", lang,
+                               "; ".join(citations.get(i, i) for i in ids[:2])))
+    return "\n".join(lines)
+
+
+def map_values(snapshot: pd.DataFrame, lang: str,
+               citations: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """``code, status, coverage_pct, detail`` from a :func:`metrics.snapshot` frame."""
+    frame = snapshot.rename(columns={"region_code": "code"})
+    details = [detail_text(rec, lang, citations or {})
+               for rec in frame.to_dict("records")]
+    return pd.DataFrame({"code": frame["code"], "status": frame["status"],
+                         "coverage_pct": frame["coverage_pct"], "detail": details})
+
+
+def choropleth(view: str, values: pd.DataFrame, *, metric: str = "status", lang: str = "id",
+               height: int = 560, markers: bool = True) -> go.Figure:
+    """The map of one view (``"national"`` or a province code) by status or coverage %.
+
+    Raises :class:`cakupan.errors.GeoUnavailable` when the boundaries cannot be had.
+    """
+    geojson = geo.view_geojson(view)
+    if metric == "status":
+        fig = maps.choropleth_figure(
+            geojson, values, metric="status", colours=palette.STATUS_COLORS,
+            labels=lambda s: status_word(s, lang), height=height,
+            separators=fmt.plotly_separators(lang), legend_title=t("legend.status", lang))
+    else:
+        bins = palette.coverage_bins(lang)
+        fig = maps.choropleth_figure(
+            geojson, values, metric="coverage", colours=[b.hex for b in bins],
+            edges=palette.COVERAGE_EDGES, labels=lambda s: status_label(s, lang),
+            fmt_pct=lambda v: fmt.pct(v, lang, 0), height=height,
+            separators=fmt.plotly_separators(lang), legend_title=t("metric.coverage", lang))
+    if markers and view != "national":  # national: dots would bury Java's cities
+        _add_small_region_markers(fig, view, values, lang)
+    return fig
+
+
+def _add_small_region_markers(fig: go.Figure, view: str, values: pd.DataFrame,
+                              lang: str) -> None:
+    """Dots on regencies too small to see at this zoom (archipelagos: Maluku, NTT)."""
+    points = geo.representative_points(view)
+    small = points[points["area_km2"] < SMALL_KM2]
+    if small.empty:
+        return
+    names = {f["properties"]["code"]: f["properties"].get("name", "")
+             for f in geo.view_geojson(view)["features"]}
+    detail = dict(zip(values["code"], values.get("detail", values["status"]), strict=True))
+    fig.add_trace(go.Scattermap(
+        lon=small["lon"], lat=small["lat"], mode="markers",
+        marker={"size": 9, "color": "#1B1B1B", "opacity": 0.75},
+        customdata=[[html.escape(names.get(c, c)),
+                     html.escape(str(detail.get(c, ""))).replace("\n", "<br>")]
+                    for c in small["code"]],
+        hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
+        name=t("legend.small_regions", lang), showlegend=False))
+
+
+def unprotected_deck(view: str, snapshot: pd.DataFrame, values: pd.DataFrame, *,
+                     lang: str = "id", height: int = 620):
+    """pydeck 3D view: the status map with a column per regency for workers still unprotected
+    (eligible - registered). pydeck serves better here than plotly: extruded columns over a
+    choropleth, no basemap (offline), and a cheaper rebuild per month (see ``bench``)."""
+    frame = snapshot.rename(columns={"region_code": "code"})
+    gap = (frame["eligible"].astype("Float64") - frame["registered"].astype("Float64")).clip(
+        lower=0)
+    columns = pd.DataFrame({"code": frame["code"], "value": gap}).dropna()
+    return maps.status_deck(
+        geo.view_geojson(view), values, colours=palette.STATUS_COLORS,
+        labels=lambda s: status_word(s, lang), points=geo.representative_points(view),
+        columns=columns, height=height)

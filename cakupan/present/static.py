@@ -1,0 +1,441 @@
+"""Static pictures of maps and charts (PNG, and vector drawing for PDF), offline and headless.
+
+Drawn with matplotlib's object API (``Figure`` + Agg canvas, never ``pyplot``): no global
+state, so concurrent Streamlit sessions cannot draw into each other's figures, and nothing
+needs a browser or a display. See ``docs/exports.md`` for why not plotly + kaleido.
+
+Meaning is never carried by colour alone: map statuses also differ by hatching and are named,
+with their counts, in the legend; chart lines differ by dash style and marker; bars carry their
+value as text.
+
+The ``draw_*`` functions draw into a given ``Axes``; the ``*_png`` functions make a picture of
+exactly ``width`` x ``height`` pixels. Font sizes are given in pixels of a 1080-pixel-high
+picture and scale with the picture (``height``), times ``text_scale`` for pictures placed
+small on a slide.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from datetime import date
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import matplotlib
+
+matplotlib.use("Agg")  # before anything imports pyplot: a server has no display
+
+import numpy as np
+import pandas as pd
+from matplotlib import patheffects
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from cakupan.core import i18n
+from cakupan.present import fmt, palette
+from cakupan.present.deck_text import text
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+    from cakupan.briefing import FigureSpec
+
+#: Pixels per inch of the matplotlib figure; sizes below are given in pixels at 1080 p high.
+DPI = 100
+STATUS_ORDER: tuple[str, ...] = ("registered", "partial", "unregistered", "no_data")
+#: Hatching doubles the colour so a grey-scale print or a colour-blind reader sees the status.
+HATCH: dict[str, str] = {"registered": "", "partial": "..", "unregistered": "///", "no_data": ""}
+INK = "#1f2933"  # text, outlines: 14:1 on white
+MUTED = "#52606d"  # secondary text: 6.4:1 on white
+FONT = "DejaVu Sans"  # ships with matplotlib: the same glyphs on every server
+
+
+def px(size_px: float, height: int) -> float:
+    """Points for a font ``size_px`` pixels tall on a 1080 p picture, scaled to ``height``."""
+    return size_px * height / 1080 * 72 / DPI
+
+
+def new_figure(width: int, height: int) -> Figure:
+    """A figure of exactly ``width`` x ``height`` pixels at :data:`DPI`, on an Agg canvas."""
+    fig = Figure(figsize=(width / DPI, height / DPI), dpi=DPI, facecolor="white")
+    FigureCanvasAgg(fig)
+    fig.set_size_inches(width / DPI, height / DPI)
+    return fig
+
+
+def to_png(fig: Figure) -> bytes:
+    """PNG bytes without a timestamp or version stamp, so equal inputs give equal files."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def pct_label(value: float, lang: str) -> str:
+    """"40%" for whole numbers, "40,5%" otherwise: axis ticks and bar ends stay short."""
+    digits = 0 if abs(round(float(value), 1) - round(float(value))) < 1e-9 else 1
+    return fmt.pct(value, lang, digits)
+
+
+def _status_colour(status: str) -> str:
+    return palette.STATUS_COLORS[status]
+
+
+def _halo(width: float) -> list:
+    return [patheffects.withStroke(linewidth=width, foreground="white")]
+
+
+# ------------------------------------------------------------------------------- text fit
+
+@lru_cache(maxsize=1)
+def _measurer() -> tuple[object, float]:
+    renderer = FigureCanvasAgg(Figure(dpi=72)).get_renderer()
+    return renderer, 72.0 / renderer.dpi
+
+
+@lru_cache(maxsize=4096)
+def text_width_pt(line: str, size_pt: float, bold: bool = False) -> float:
+    """Width of one line of text in points, measured with the font the exports use."""
+    renderer, scale = _measurer()
+    props = FontProperties(family=FONT, size=size_pt, weight="bold" if bold else "normal")
+    return renderer.get_text_width_height_descent(line, props, ismath=False)[0] * scale
+
+
+def wrap_text(line: str, width_in: float, size_pt: float, *, bold: bool = False,
+              indent: str = "") -> list[str]:
+    """Break ``line`` into lines no wider than ``width_in`` inches, measured with the real
+    font (a character count would overflow on "WWW" and waste space on "iii")."""
+    limit = width_in * 72.0
+    lines: list[str] = []
+    current = ""
+    for word in line.split():
+        candidate = f"{current} {word}" if current else word
+        if current and text_width_pt(candidate, size_pt, bold) > limit:
+            lines.append(current)
+            current = indent + word
+        else:
+            current = candidate
+    if current:
+        lines.append(current)
+    return lines
+
+
+def fit_text(paragraphs: list[str], width_in: float, height_in: float, max_pt: float,
+             min_pt: float, *, bold: bool = False, line_spacing: float = 1.2,
+             gap_lines: float = 0.0, indent: str = "") -> tuple[float, list[list[str]]]:
+    """The largest size (from ``max_pt`` down to ``min_pt``, 1 pt steps) at which the
+    paragraphs, wrapped, fit the box; with their lines. ``gap_lines``: space between
+    paragraphs, in lines. At ``min_pt`` the text may still overflow: a slide with too many
+    words should be shortened, not printed in small type."""
+    size = max_pt
+    while True:
+        wrapped = [wrap_text(p, width_in, size, bold=bold, indent=indent) for p in paragraphs]
+        lines = sum(len(w) for w in wrapped) + gap_lines * max(0, len(paragraphs) - 1)
+        if lines * size * line_spacing / 72.0 <= height_in or size <= min_pt:
+            return size, wrapped
+        size -= 1
+
+
+# ------------------------------------------------------------------------------------ map
+
+def draw_map(ax: Axes, frame: gpd.GeoDataFrame, values: pd.DataFrame, *, metric: str = "status",
+             lang: str = "id", height: int = 1080, labels: bool | None = None,
+             attribution: str | None = None) -> dict[str, int]:
+    """Draw regions coloured by status (or coverage %) with a worded legend.
+
+    Parameters
+    ----------
+    frame
+        Boundaries: ``code``, ``name``, ``geometry`` (as from ``geo.load_view``).
+    values
+        ``code`` (or ``region_code``), ``status`` and, for ``metric="coverage"``,
+        ``coverage_pct``; regions without a row are drawn as "no data".
+    labels
+        Write each region's name on the map; default: only when there are at most 40 regions
+        (a province view), where names are what people in the room look for.
+
+    Returns
+    -------
+    dict
+        Regions drawn per status, as shown in the legend.
+    """
+    vals = values.rename(columns={"region_code": "code"})
+    cols = [c for c in ("code", "status", "coverage_pct") if c in vals.columns]
+    merged = frame.merge(vals[cols], on="code", how="left")
+    merged["status"] = merged["status"].fillna("no_data")
+    counts = {s: int((merged["status"] == s).sum()) for s in STATUS_ORDER}
+    edge = dict(edgecolor=INK, linewidth=max(0.4, 0.9 * height / 1080))
+
+    handles: list[Patch] = []
+    if metric == "coverage" and "coverage_pct" in merged.columns:
+        bins = palette.coverage_bins(lang)
+        index = merged["coverage_pct"].map(lambda v: palette.coverage_bin(v, bins))
+        known = index.notna()
+        for i, b in enumerate(bins):
+            part = merged[(index == i).to_numpy()]
+            if len(part):
+                part.plot(ax=ax, color=b.hex, **edge)
+            handles.append(Patch(facecolor=b.hex, edgecolor=INK, label=b.label))
+        rest = merged[~known]
+        if len(rest):
+            rest.plot(ax=ax, color=_status_colour("no_data"), **edge)
+        handles.append(Patch(facecolor=_status_colour("no_data"), edgecolor=INK,
+                             label=i18n.status_label("no_data", lang)))
+    else:
+        for status in STATUS_ORDER:
+            part = merged[merged["status"] == status]
+            if len(part):
+                part.plot(ax=ax, color=_status_colour(status), hatch=HATCH[status], **edge)
+            label = (f"{palette.STATUS[status].symbol} {i18n.status_label(status, lang)}"
+                     f" ({fmt.number(counts[status], lang)})")
+            handles.append(Patch(facecolor=_status_colour(status), edgecolor=INK,
+                                 hatch=HATCH[status], label=label))
+
+    if labels is None:
+        labels = len(merged) <= 40
+    if labels:
+        _label_regions(ax, merged, height)
+    ax.set_axis_off()
+    ax.set_aspect("equal")
+    # The legend sits at the figure's right edge and the map takes what is left, so larger
+    # type (a picture placed small on a slide) never pushes the legend off the picture.
+    fig = ax.figure
+    box = ax.get_position()
+    legend = fig.legend(handles=handles, loc="upper right", bbox_to_anchor=(0.99, box.y1),
+                        frameon=False, fontsize=px(30, height), handlelength=2.2,
+                        handleheight=1.6, labelcolor=INK, borderaxespad=0.0)
+    share = legend.get_window_extent().width / fig.bbox.width
+    ax.set_position((box.x0, box.y0, max(0.2, min(box.width, 0.97 - share - box.x0)),
+                     box.height))
+    ax.set_anchor("E")  # next to the legend, not stranded at the far left
+    if attribution:
+        size = px(18, height)
+        lines = wrap_text(attribution, fig.get_figwidth() * 0.97, size)
+        fig.text(0.01, 0.01, "\n".join(lines), va="bottom", ha="left", color=MUTED,
+                 fontsize=size)
+    return counts
+
+
+def _label_regions(ax: Axes, merged: gpd.GeoDataFrame, height: int) -> None:
+    """Short names on a point inside each region (never a centroid in the sea)."""
+    points = merged.geometry.representative_point()
+    for name, point in zip(merged["name"], points, strict=True):
+        short = str(name).removeprefix("Kabupaten ").removeprefix("Kota ")
+        ax.annotate(short, xy=(point.x, point.y), ha="center", va="center", color=INK,
+                    fontsize=px(20, height), path_effects=_halo(3))
+
+
+def map_png(view: str, values: pd.DataFrame, *, metric: str = "status", lang: str = "id",
+            width: int = 1920, height: int = 1080, title: str | None = None,
+            text_scale: float = 1.0) -> bytes:
+    """PNG map of one boundary view (``"national"`` or a province code ``"81"``).
+
+    Raises ``cakupan.errors.GeoUnavailable`` (through ``geo``) when boundaries cannot be had.
+    """
+    from cakupan import geo
+
+    return map_frame_png(geo.load_view(view), values, metric=metric, lang=lang, width=width,
+                         height=height, title=title, attribution=geo.ATTRIBUTION,
+                         text_scale=text_scale)
+
+
+def map_frame_png(frame: gpd.GeoDataFrame, values: pd.DataFrame, *, metric: str = "status",
+                  lang: str = "id", width: int = 1920, height: int = 1080,
+                  title: str | None = None, attribution: str | None = None,
+                  text_scale: float = 1.0) -> bytes:
+    """:func:`map_png` for boundaries already in hand (tests, or a caller with its own view)."""
+    return _png(lambda ax: draw_map(ax, frame, values, metric=metric, lang=lang,
+                                    height=round(height * text_scale), attribution=attribution),
+                width, height, title, rect=(0.02, 0.06, 0.66, 0.82))
+
+
+# ---------------------------------------------------------------------------------- trend
+
+def _month_date(period: str) -> date:
+    year, month = period.split("-")
+    return date(int(year), int(month), 1)
+
+
+def draw_trend(ax: Axes, points: pd.DataFrame, *, lang: str = "id", unit: str = "pct",
+               height: int = 1080) -> None:
+    """Draw a series with its projection and target path.
+
+    Parameters
+    ----------
+    points
+        ``period`` ("YYYY-MM"), ``value``, ``line`` ("actual" | "projection" | "target") and
+        ``illustrative`` (bool; illustrative data points are drawn hollow and named so).
+    unit
+        ``"pct"`` (coverage %) or ``"people"``; sets the axis label and tick format.
+    """
+    fmt_value: Callable[[float], str] = (
+        (lambda v: pct_label(v, lang)) if unit == "pct" else (lambda v: fmt.number(v, lang)))
+    size = px(26, height)
+    handles = []
+    actual = points[points["line"] == "actual"]
+    if len(actual):
+        x = [_month_date(p) for p in actual["period"]]
+        ax.plot(x, actual["value"], color=INK, linewidth=3, zorder=3)
+        illus = actual["illustrative"].astype(bool).to_numpy()
+        xs = np.array(x, dtype=object)
+        if (~illus).any():
+            ax.plot(xs[~illus], actual["value"].to_numpy()[~illus], "o", color=INK,
+                    markersize=12, zorder=4)
+            handles.append(Line2D([], [], color=INK, marker="o", markersize=12, linewidth=3,
+                                  label=text("chart.actual", lang)))
+        if illus.any():
+            ax.plot(xs[illus], actual["value"].to_numpy()[illus], "o", color=INK,
+                    markerfacecolor="white", markersize=12, markeredgewidth=2.5, zorder=4)
+            handles.append(Line2D([], [], color=INK, marker="o", markerfacecolor="white",
+                                  markersize=12, linewidth=3,
+                                  label=text("chart.actual_illustrative", lang)))
+        last = actual.iloc[-1]
+        ax.annotate(fmt_value(float(last["value"])), xy=(x[-1], last["value"]),
+                    xytext=(0, 14), textcoords="offset points", ha="center", va="bottom",
+                    fontsize=size, color=INK, fontweight="bold", path_effects=_halo(4))
+    projection = points[points["line"] == "projection"]
+    if len(projection):
+        ax.plot([_month_date(p) for p in projection["period"]], projection["value"],
+                color=palette.STATUS_COLORS["partial"], linewidth=3, linestyle="--", zorder=2)
+        handles.append(Line2D([], [], color=palette.STATUS_COLORS["partial"], linewidth=3,
+                              linestyle="--", label=text("chart.projection", lang)))
+    target = points[points["line"] == "target"]
+    if len(target):
+        ax.plot([_month_date(p) for p in target["period"]], target["value"], color=MUTED,
+                linewidth=3, linestyle=":", zorder=1)
+        end = target.iloc[-1]
+        ax.annotate(text("chart.target_point", lang, value=fmt_value(float(end["value"]))),
+                    xy=(_month_date(end["period"]), end["value"]), xytext=(0, 14),
+                    textcoords="offset points", ha="right", va="bottom", fontsize=size,
+                    color=INK, path_effects=_halo(4))
+        handles.append(Line2D([], [], color=MUTED, linewidth=3, linestyle=":",
+                              label=i18n.t("legend.target_path", lang)))
+    if points.empty:
+        ax.text(0.5, 0.5, i18n.t("status.no_data", lang), transform=ax.transAxes, ha="center",
+                fontsize=size, color=MUTED)
+        ax.set_axis_off()
+        return
+    _month_ticks(ax, sorted(set(points["period"])), lang, size)
+    values = points["value"].astype(float)
+    top = float(values.max()) if len(values) else 1.0
+    ax.set_ylim(0, max(top * 1.15, 1.0) if unit != "pct" else min(100.0, max(top * 1.2, 10.0)))
+    ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _p: fmt_value(v)))
+    ax.tick_params(labelsize=size, colors=INK)
+    ax.set_ylabel(i18n.t("chart.axis.coverage", lang) if unit == "pct"
+                  else text("chart.registered", lang),
+                  fontsize=size, color=INK)
+    ax.grid(axis="y", color="#d9dde2", linewidth=1)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    if handles:
+        ax.legend(handles=handles, loc="upper left", frameon=False, fontsize=size,
+                  labelcolor=INK)
+
+
+def _month_ticks(ax: Axes, periods: list[str], lang: str, size: float) -> None:
+    """At most six month ticks, labelled in the language ("Des 2024")."""
+    if not periods:
+        return
+    step = max(1, int(np.ceil(len(periods) / 6)))
+    shown = periods[::step]
+    if periods[-1] not in shown:
+        # The last month always gets a tick; it replaces a neighbour too close to it.
+        if len(periods) - 1 - periods.index(shown[-1]) < step * 0.6:
+            shown.pop()
+        shown.append(periods[-1])
+    ax.set_xticks([_month_date(p) for p in shown], [fmt.month(p, lang) for p in shown])
+    if len(periods) == 1:
+        only = _month_date(periods[0])
+        ax.set_xlim(date(only.year - 1 if only.month == 1 else only.year,
+                         12 if only.month == 1 else only.month - 1, 1),
+                    date(only.year + (only.month == 12), only.month % 12 + 1, 1))
+
+
+def trend_png(points: pd.DataFrame, *, lang: str = "id", unit: str = "pct", width: int = 1920,
+              height: int = 1080, title: str | None = None, text_scale: float = 1.0) -> bytes:
+    """PNG of :func:`draw_trend`, exactly ``width`` x ``height`` pixels."""
+    return _png(lambda ax: draw_trend(ax, points, lang=lang, unit=unit,
+                                      height=round(height * text_scale)),
+                width, height, title, rect=(0.1, 0.12, 0.86, 0.74))
+
+
+# -------------------------------------------------------------------------------- ranking
+
+def draw_ranking(ax: Axes, rows: pd.DataFrame, *, lang: str = "id", height: int = 1080,
+                 target_pct: float | None = None) -> None:
+    """Horizontal bars of coverage %, furthest behind on top, each with its value in words.
+
+    ``rows``: ``name``, ``coverage_pct`` (None for unknown), ``status``.
+    """
+    size = px(26, height)
+    if rows.empty:
+        ax.text(0.5, 0.5, i18n.t("status.no_data", lang), transform=ax.transAxes, ha="center",
+                fontsize=size, color=MUTED)
+        ax.set_axis_off()
+        return
+    y = np.arange(len(rows))[::-1]
+    pct = rows["coverage_pct"].astype(float).fillna(0.0).to_numpy()
+    for yi, value, status in zip(y, pct, rows["status"], strict=True):
+        ax.barh(yi, value, color=_status_colour(status), hatch=HATCH.get(status, ""),
+                edgecolor=INK, linewidth=1, height=0.7)
+        label = pct_label(value, lang)
+        if status == "unregistered":
+            label = f"{label} — {text('chart.unregistered_bar', lang)}"
+        ax.annotate(label, xy=(value, yi), xytext=(8, 0), textcoords="offset points",
+                    va="center", fontsize=size, color=INK)
+    names = [str(n).removeprefix("Kabupaten ").removeprefix("Kota ") for n in rows["name"]]
+    ax.set_yticks(y, names)
+    right = max(100.0 if (pct > 60).any() else 60.0, float(target_pct or 0) + 10)
+    ax.set_xlim(0, right)
+    if target_pct is not None:
+        ax.axvline(target_pct, color=MUTED, linestyle=":", linewidth=3)
+        ax.annotate(text("chart.target_point", lang, value=pct_label(target_pct, lang)),
+                    xy=(target_pct, 1.0), xycoords=("data", "axes fraction"), xytext=(-6, -2),
+                    textcoords="offset points", va="top", ha="right", fontsize=size,
+                    color=INK)
+    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(
+        lambda v, _p: pct_label(v, lang)))
+    ax.tick_params(labelsize=size, colors=INK)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+
+
+def ranking_png(rows: pd.DataFrame, *, lang: str = "id", width: int = 1920, height: int = 1080,
+                target_pct: float | None = None, title: str | None = None,
+                text_scale: float = 1.0) -> bytes:
+    """PNG of :func:`draw_ranking`, exactly ``width`` x ``height`` pixels."""
+    return _png(lambda ax: draw_ranking(ax, rows, lang=lang, height=round(height * text_scale),
+                                        target_pct=target_pct),
+                width, height, title, rect=(0.3, 0.1, 0.62, 0.78))
+
+
+# ---------------------------------------------------------------------------- shared bits
+
+def _png(draw: Callable[[Axes], object], width: int, height: int, title: str | None,
+         rect: tuple[float, float, float, float]) -> bytes:
+    fig = new_figure(width, height)
+    if title:
+        fig.text(0.02, 0.97, title, ha="left", va="top", fontsize=px(44, height), color=INK,
+                 fontweight="bold")
+    else:
+        left, bottom, w, h = rect
+        rect = (left, bottom, w, min(h + 0.08, 0.96 - bottom))
+    draw(fig.add_axes(rect))
+    return to_png(fig)
+
+
+def spec_png(spec: FigureSpec, *, lang: str, width: int = 1920, height: int = 1080,
+             title: str | None = None, text_scale: float = 1.0) -> bytes:
+    """PNG of a slide's figure (the picture placed in PPTX and PDF, shown on the page)."""
+    size = dict(lang=lang, width=width, height=height, title=title, text_scale=text_scale)
+    if spec.kind == "map":
+        return map_png(spec.view or "national", spec.data, metric=spec.metric, **size)
+    if spec.kind == "trend":
+        return trend_png(spec.data, unit=spec.unit, **size)
+    if spec.kind == "ranking":
+        return ranking_png(spec.data, target_pct=spec.target_pct, **size)
+    raise ValueError(f"unknown figure kind {spec.kind!r}; expected map, trend or ranking")

@@ -1,0 +1,33 @@
+"""Regions: the Kemendagri reference (38 provinces, 514 regencies and cities) and the resolver
+that turns the names people write ("Konsel", "Kab. MBD", "Bau-Bau") into codes.
+
+- ``reference``: ``data/regions.csv`` read and checked once; lookups by code;
+- ``resolve``: exact, alias-table and province-scoped fuzzy matching; unsure means ``None``.
+
+Callers use the package (``from cakupan import regions; regions.name_of("81.01")``): its public
+names are the reference's, re-exported below. May import: ``cakupan.core`` only.
+"""
+
+from cakupan.regions.reference import (
+    COLUMNS,
+    KINDS,
+    LEVELS,
+    REGIONS_CSV,
+    Region,
+    get,
+    is_province_code,
+    is_valid_code,
+    load_regions,
+    name_of,
+    province_of,
+    provinces,
+    read_regions,
+    regencies,
+    villages_of,
+)
+
+__all__ = [
+    "COLUMNS", "KINDS", "LEVELS", "REGIONS_CSV", "Region", "get", "is_province_code",
+    "is_valid_code", "load_regions", "name_of", "province_of", "provinces", "read_regions",
+    "regencies", "villages_of",
+]

@@ -1,0 +1,199 @@
+"""Writing to the store: one import is one batch, all or nothing; a batch is never edited or
+deleted, only rolled back (its figures stop being current and older ones show again).
+
+Why batches: every figure must say where it came from, an import must be undoable, and a newer
+import must replace an older figure without erasing it. For every key ``(period, region_code,
+scope, segment, programme)`` the current figure is the one from the newest *active* batch,
+published figures always beating illustrative ones (:mod:`cakupan.store.reads`).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from cakupan.core.errors import CakupanError
+from cakupan.store import schema
+from cakupan.store.checks import (
+    prepare_observations,
+    prepare_rates,
+    prepare_sources,
+    prepare_targets,
+)
+from cakupan.store.columns import BATCH_KINDS, SOURCE_COLUMNS
+
+
+class _AlreadyImported(Exception):
+    """Raised inside a write transaction to roll it back when there is nothing to change."""
+
+    def __init__(self, batch_id: str) -> None:
+        super().__init__(batch_id)
+        self.batch_id = batch_id
+
+
+def _records(frame: pd.DataFrame, ints: Iterable[str] = (), floats: Iterable[str] = (),
+             bools: Iterable[str] = ()) -> list[dict]:
+    """Plain Python values (drivers such as psycopg do not adapt numpy scalars), None for NA."""
+    columns: dict[str, list] = {}
+    for column in frame.columns:
+        values = frame[column]
+        if column in ints:
+            columns[column] = [None if pd.isna(v) else int(v) for v in values]
+        elif column in floats:
+            columns[column] = [None if pd.isna(v) else float(v) for v in values]
+        elif column in bools:
+            columns[column] = [bool(v) for v in values]
+        else:
+            columns[column] = [None if v is None or (isinstance(v, float) and np.isnan(v))
+                               else v for v in values]
+    names = list(columns)
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)]
+
+
+def _bump(conn: Connection) -> None:
+    """Advance the write counter: the transaction's first write, so writers queue here."""
+    conn.execute(schema.meta.update().where(schema.meta.c.key == "data_seq").values(
+        value=sa.cast(sa.cast(schema.meta.c.value, sa.Integer) + 1, sa.Text)))
+
+
+def _insert_rows(conn: Connection, table: sa.Table, rows: list[dict]) -> None:
+    if rows:
+        conn.execute(table.insert(), rows)
+
+
+def _upsert_sources(conn: Connection, rows: list[dict]) -> None:
+    if not rows:
+        return
+    have = set(conn.execute(sa.select(schema.sources.c.id).where(
+        schema.sources.c.id.in_([r["id"] for r in rows]))).scalars())
+    for row in rows:
+        if row["id"] in have:
+            conn.execute(schema.sources.update().where(schema.sources.c.id == row["id"])
+                         .values(**{k: v for k, v in row.items() if k != "id"}))
+    _insert_rows(conn, schema.sources, [r for r in rows if r["id"] not in have])
+
+
+def _check_cited(conn: Connection, cited: set[str], incoming: set[str]) -> None:
+    """Refuse figures that cite a source the store does not have (and the batch does not add)."""
+    if not cited:
+        return
+    known = set(conn.execute(sa.select(schema.sources.c.id).where(
+        schema.sources.c.id.in_(sorted(cited)))).scalars())
+    unknown = sorted(cited - known - incoming)
+    if unknown:
+        raise CakupanError(f"batch refused, nothing written: unknown source ids {unknown[:5]}; "
+                           "add them as sources first")
+
+
+def write_batch(engine: Engine, observations: pd.DataFrame, *, file_name: str, sha256: str,
+                imported_by: str, kind: str = "upload",
+                source: dict | Sequence[dict] | pd.DataFrame | None = None,
+                dry_run: bool = False, targets: pd.DataFrame | None = None,
+                premium_rates: pd.DataFrame | None = None) -> str | None:
+    """Write one import as one batch, all or nothing; return its id (None on ``dry_run``).
+
+    Parameters
+    ----------
+    observations
+        Rows in the shared schema (:data:`OBS_COLUMNS`; ``batch_id`` is assigned here).
+    sha256
+        Identifies the content. Writing content whose sha256 is already in an *active* batch of
+        the same kind changes nothing and returns that batch's id. (A caller that applies
+        options such as a default period should fold them into the hash.)
+    source
+        Source row(s) to insert or update with the batch. Rows without ``source_id`` cite the
+        first of them, or an ``upload`` source made from the file name.
+    targets, premium_rates
+        Optional reference rows carried by the same batch (the published seed uses them).
+
+    Raises
+    ------
+    CakupanError
+        Bad rows, an unknown ``source_id``, or an unknown ``kind``; nothing is written.
+    """
+    if kind not in BATCH_KINDS:
+        raise CakupanError(f"unknown batch kind {kind!r}; expected one of {list(BATCH_KINDS)}")
+    source_rows = prepare_sources(source)
+    if not source_rows and kind == "upload" and (
+            "source_id" not in observations.columns or observations["source_id"].isna().any()):
+        source_rows = [{**dict.fromkeys(SOURCE_COLUMNS), "id": f"upload-{sha256[:12]}",
+                        "kind": "upload", "title": file_name, "publisher": imported_by,
+                        "accessed": datetime.now(UTC).strftime("%Y-%m-%d")}]
+    default_source = source_rows[0]["id"] if source_rows else None
+    illustrative = kind == "seed_illustrative"
+    obs = prepare_observations(observations, illustrative=illustrative, source_id=default_source)
+    tgt = prepare_targets(targets, illustrative) if targets is not None else None
+    rates = prepare_rates(premium_rates) if premium_rates is not None else None
+    cited = set(obs["source_id"])
+    for frame in (tgt, rates):
+        if frame is not None:
+            cited |= set(frame["source_id"])
+
+    if dry_run:  # read-only: the same checks, no transaction that could lock writers out
+        with engine.connect() as conn:
+            _check_cited(conn, cited, {r["id"] for r in source_rows})
+        return None
+    try:
+        with engine.begin() as conn:
+            _bump(conn)  # first: concurrent writers queue here, so the checks below hold
+            existing = conn.execute(sa.select(schema.batches.c.id).where(
+                schema.batches.c.sha256 == sha256, schema.batches.c.kind == kind,
+                schema.batches.c.status == "active")).scalar()
+            if existing is not None:
+                raise _AlreadyImported(existing)  # rolls the counter back: nothing changed
+            _upsert_sources(conn, source_rows)
+            _check_cited(conn, cited, set())
+            seq = (conn.execute(sa.select(sa.func.max(schema.batches.c.seq))).scalar() or 0) + 1
+            batch_id = f"b{seq:05d}-{uuid.uuid4().hex[:8]}"
+            conn.execute(schema.batches.insert().values(
+                id=batch_id, seq=seq, file_name=file_name, sha256=sha256,
+                imported_at=datetime.now(UTC).isoformat(timespec="seconds"), rows=len(obs),
+                imported_by=imported_by, kind=kind, status="active"))
+            obs_rows = obs.assign(batch_id=batch_id, province_code=obs["region_code"].str[:2])
+            _insert_rows(conn, schema.observations, _records(
+                obs_rows, ints=("registered", "eligible"), floats=("coverage_pct",),
+                bools=("illustrative",)))
+            if tgt is not None:
+                _insert_rows(conn, schema.targets, _records(
+                    tgt.assign(batch_id=batch_id), ints=("target_count",),
+                    floats=("target_pct",), bools=("illustrative",)))
+            if rates is not None:
+                _insert_rows(conn, schema.premium_rates, _records(
+                    rates.assign(batch_id=batch_id), ints=("rupiah_per_person_month",)))
+    except _AlreadyImported as already:
+        return already.batch_id
+    return batch_id
+
+
+def rollback_batch(engine: Engine, batch_id: str) -> int:
+    """Withdraw a batch: its figures stop being current (older ones show again).
+
+    Returns the number of observation rows withdrawn (0 if it was already rolled back). The
+    rows stay in the database and in :func:`observation_history`.
+
+    Raises
+    ------
+    CakupanError
+        If there is no batch with this id.
+    """
+    try:
+        with engine.begin() as conn:
+            _bump(conn)  # first statement writes: take the write lock before reading
+            status = conn.execute(sa.select(schema.batches.c.status).where(
+                schema.batches.c.id == batch_id)).scalar()
+            if status is None:
+                raise CakupanError(f"no import batch {batch_id!r}; see list_batches()")
+            if status == "rolled_back":
+                raise _AlreadyImported(batch_id)  # nothing to do: undo the counter bump
+            conn.execute(schema.batches.update().where(schema.batches.c.id == batch_id)
+                         .values(status="rolled_back"))
+            return int(conn.execute(sa.select(sa.func.count()).select_from(
+                schema.observations).where(schema.observations.c.batch_id == batch_id)).scalar())
+    except _AlreadyImported:
+        return 0
