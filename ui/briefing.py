@@ -118,7 +118,7 @@ def _figure(data_version: str, region: str, period: str, segment: str, lang: str
 @st.cache_data(show_spinner=False, max_entries=16)
 def _file(data_version: str, region: str, period: str, segment: str, lang: str, fmt: str,
           url: str) -> bytes:
-    from cakupan.commands.brief import export
+    from cakupan.briefing.export import export
 
     return export(_deck(data_version, region, period, segment, lang, url), fmt)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cakupan import briefing
+from cakupan.analysis.targets import pick_target
 from cakupan.core.policy import inpres4_quota
 from cakupan.present import fmt
 from ui import context
@@ -49,7 +49,7 @@ def target_for(ctx: PageContext, region: str) -> dict | None:
     period = ctx.period or (ctx.periods[-1] if ctx.periods else "9999-12")
     all_targets = context.targets()
     for code in dict.fromkeys([region, region[:2]]):
-        found = briefing.pick_target(all_targets, code, ctx.state.segment, period)
+        found = pick_target(all_targets, code, ctx.state.segment, period)
         if found:
             return found
     return None

@@ -9,8 +9,8 @@ from typing import Any
 
 import pandas as pd
 
-from cakupan import briefing
 from cakupan.analysis import metrics
+from cakupan.analysis.targets import pick_rate, pick_target
 from cakupan.core.policy import inpres4_quota
 
 #: Segments shown in a profile, in reading order (``all`` last: it sums the others).
@@ -26,7 +26,7 @@ def _target(targets: pd.DataFrame, code: str, segment: str, period: str,
             desa: int) -> tuple[float | None, int | None]:
     """The regency's own target, else its province's; Inpres 4/2022 quota for pekerja rentan."""
     for scope in dict.fromkeys([code, code[:2]]):
-        found = briefing.pick_target(targets, scope, segment, period)
+        found = pick_target(targets, scope, segment, period)
         if found:
             pct = found.get("target_pct")
             count = found.get("target_count") if scope == code else None
@@ -61,7 +61,7 @@ def segment_profile(obs: pd.DataFrame, targets: pd.DataFrame, rates: pd.DataFram
             gap = max(0, target_people - registered)
         else:
             gap = None
-        rate = briefing.pick_rate(rates, segment, period)
+        rate = pick_rate(rates, segment, period)
         premium = int(rate["rupiah_per_person_month"]) if rate else None
         budget = metrics.annual_budget(gap, premium) if premium is not None else None
         rows.append({

@@ -26,7 +26,7 @@ def _setup() -> tuple[object, str]:
 
 
 def _file(fmt: str) -> bytes:
-    from cakupan.commands.brief import export
+    from cakupan.briefing.export import export
 
     engine, period = _setup()
     deck = briefing.build_deck(engine, region=REGION, period=period, segment=SEGMENT)

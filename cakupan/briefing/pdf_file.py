@@ -22,7 +22,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
-from cakupan.briefing import Deck, Slide
+from cakupan.briefing.model import Deck, Slide
 from cakupan.briefing.pptx_file import (
     LAYOUT,
     Box,

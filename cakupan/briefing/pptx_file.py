@@ -21,7 +21,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from cakupan.briefing import Deck, Slide
+from cakupan.briefing.model import Deck, Slide
 from cakupan.present import static
 from cakupan.present.deck_text import text
 from cakupan.present.static import fit_text, text_width_pt

@@ -1,7 +1,8 @@
 """``brief --region PP --period YYYY-MM [--segment S] --lang id|en --format pptx|pdf --out FILE``.
 
 For scheduled briefings: the same deck and the same bytes as the app's download button
-(both call :func:`export`). JSON: ``{"out", "format", "slides", "bytes", "seconds"}``.
+(both call :func:`cakupan.briefing.export.export`).
+JSON: ``{"out", "format", "slides", "bytes", "seconds"}``.
 """
 
 from __future__ import annotations
@@ -10,29 +11,13 @@ import argparse
 import time
 from pathlib import Path
 
-from cakupan import briefing
+from cakupan import briefing, store
+from cakupan.briefing.export import export
 from cakupan.commands.cli import Outcome
 from cakupan.core.errors import CakupanError
 
-FORMATS = ("pptx", "pdf")
-
-
-def export(deck: briefing.Deck, fmt: str) -> bytes:
-    """The deck as a file in ``fmt`` ("pptx" or "pdf"): the one entry point for every caller."""
-    if fmt == "pptx":
-        from cakupan.briefing.pptx_file import deck_to_pptx
-
-        return deck_to_pptx(deck)
-    if fmt == "pdf":
-        from cakupan.briefing.pdf_file import deck_to_pdf
-
-        return deck_to_pdf(deck)
-    raise CakupanError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
-
 
 def run(args: argparse.Namespace) -> Outcome:
-    from cakupan import store
-
     start = time.perf_counter()
     out = Path(args.out)
     if not out.parent.is_dir():

@@ -6,9 +6,9 @@ Two steps, so the app can preview before writing:
   row-level errors out. It reads CSV (``,`` ``;`` or tab; UTF-8, UTF-16 or Windows-1252) and
   XLSX, finds the header row below any title rows, and accepts the long layout (one row per
   region, period, segment) and the wide layouts people keep (one column per month or per
-  segment). Helpers: :mod:`cakupan.ingest_read` (bytes to cells), :mod:`cakupan.ingest_headers`
-  (headers and labels), :mod:`cakupan.numbers`, :mod:`cakupan.ingest_periods`,
-  :mod:`cakupan.ingest_messages`.
+  segment). Helpers: :mod:`cakupan.ingest.read` (bytes to cells), :mod:`cakupan.ingest.headers`
+  (headers and labels), :mod:`cakupan.ingest.numbers`, :mod:`cakupan.ingest.periods`,
+  :mod:`cakupan.ingest.messages`.
 * :func:`import_file` parses and, only when no row has an error, writes one batch through
   ``cakupan.store.write_batch`` (all-or-nothing; the same file twice is a no-op there).
 
@@ -32,132 +32,45 @@ Decisions (pinned by tests):
 
 from __future__ import annotations
 
-import hashlib
-import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from cakupan import regions
-from cakupan.core.errors import CakupanError
+from cakupan.core import vocabulary
+from cakupan.ingest.cells import cell_text, map_distinct
 from cakupan.ingest.headers import (
     PROGRAMME_LABELS,
-    SCOPE_LABELS,
     SEGMENT_LABELS,
     Header,
     classify_row,
     header_score,
     normalise,
 )
-from cakupan.ingest.messages import format_message
 from cakupan.ingest.numbers import ParsedColumn, parse_numbers
 from cakupan.ingest.periods import PeriodError, parse_period
 from cakupan.ingest.read import IngestError, read_table
-
-__all__ = [
-    "MAX_BYTES", "OBSERVATION_COLUMNS", "ImportResult", "IngestError", "ParseResult",
-    "RowError", "import_file", "parse_file",
-]
+from cakupan.ingest.region_column import Resolver, default_resolver, resolve_regions
+from cakupan.ingest.results import (
+    KEY_COLUMNS,
+    OBSERVATION_COLUMNS,
+    ParseResult,
+    RowErrors,
+)
 
 #: Files above this size are refused before they are parsed (a coverage table of every
 #: regency for ten years is well under 5 MB).
 MAX_BYTES = 20 * 1024 * 1024
 #: How far down the header row is looked for (title rows of exported reports).
 HEADER_SEARCH_ROWS = 20
-SEGMENTS = ("non_asn", "aparatur_desa", "pekerja_rentan", "pu", "bpu", "jakon", "all")
+SEGMENTS = vocabulary.SEGMENTS
 MEASURES = ("registered", "eligible", "coverage")
-OBSERVATION_COLUMNS = (
-    "period", "region_code", "scope", "segment", "programme", "registered", "eligible",
-    "coverage_pct", "illustrative", "source_id", "batch_id", "note",
-)
-KEY_COLUMNS = ("period", "region_code", "scope", "segment", "programme")
 TOTAL_ROW_LABELS = frozenset({
     "jumlah", "total", "grand total", "jumlah total", "total keseluruhan", "jumlah keseluruhan",
     "jumlah seluruhnya", "sub total", "subtotal", "jumlah akhir",
 })
-_PEMPROV = re.compile(r"^\s*(pemprov|pemerintah\s+provinsi|pemda\s+provinsi|pemda\s+prov)\b",
-                      re.IGNORECASE)
-
-#: ``resolver(names, province) -> [obj with .code]``; by default ``cakupan.resolve.resolve``.
-Resolver = Callable[[list[str], str | None], Sequence[Any]]
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One problem in one cell: ``row`` as the spreadsheet numbers it, ``column`` by its header.
-
-    ``key`` and ``params`` let the app show the message in another language
-    (:meth:`in_lang`); only ``row``, ``column`` and ``message`` are in the JSON.
-    """
-
-    row: int
-    column: str
-    message: str
-    key: str = ""
-    params: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "message": self.message}
-
-    def in_lang(self, lang: str) -> RowError:
-        return RowError(self.row, self.column, format_message(self.key, self.params, lang),
-                        self.key, self.params)
-
-
-@dataclass
-class ParseResult:
-    """What :func:`parse_file` found.
-
-    ``observations`` has :data:`OBSERVATION_COLUMNS` (only rows without errors);
-    ``rows`` counts the data rows read; ``ignored_columns`` lists headers that were not used,
-    so the user can see that a "Target" or "Keterangan Lain" column was left out on purpose.
-    """
-
-    observations: pd.DataFrame
-    errors: list[RowError]
-    unmatched: list[str]
-    rows: int
-    header_row: int = 1
-    layout: str = "long"  # "long" | "wide_period" | "wide_segment" | "wide"
-    ignored_columns: list[str] = field(default_factory=list)
-    sheet: str | None = None
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-@dataclass
-class ImportResult:
-    """Outcome of :func:`import_file`; :meth:`to_dict` is the JSON of CONTRACTS.md command 3.
-
-    ``imported`` is the number of observations written by this call: 0 for a dry run, for a
-    refused file, and for a file that was already imported (``already_imported``).
-    ``would_import`` is how many observations the file holds. ``sha256`` is the batch key
-    (see :func:`content_key`).
-    """
-
-    batch_id: str | None
-    rows: int
-    imported: int
-    errors: list[RowError]
-    unmatched: list[str]
-    would_import: int = 0
-    dry_run: bool = False
-    already_imported: bool = False
-    sha256: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"batch_id": self.batch_id, "rows": self.rows, "imported": self.imported,
-                "errors": [e.to_dict() for e in self.errors], "unmatched": list(self.unmatched)}
 
 
 # --- options and header ---------------------------------------------------------------------
@@ -228,168 +141,6 @@ def _layout(wide: list[Header]) -> str:
     return "wide"
 
 
-# --- per-row helpers ---------------------------------------------------------------------
-
-
-class _Errors:
-    """Collects row errors once per (row, column, key), in the requested language."""
-
-    def __init__(self, lang: str, order: dict[str, int]) -> None:
-        self.lang = lang
-        self.order = order
-        self.items: dict[tuple[int, str, str], RowError] = {}
-
-    def add(self, row: int, column: str, key: str, **params: Any) -> None:
-        slot = (row, column, key)
-        if slot not in self.items:
-            self.items[slot] = RowError(row, column, format_message(key, params, self.lang),
-                                        key, params)
-
-    def sorted(self) -> list[RowError]:
-        return sorted(self.items.values(),
-                      key=lambda e: (e.row, self.order.get(e.column, 10_000), e.key))
-
-
-def _text(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).strip()
-    return text or None
-
-
-def _umap(values: pd.Series, func: Callable[[object], Any]) -> list[Any]:
-    """``[func(v) for v in values]``, computing ``func`` once per distinct value."""
-    cache: dict[object, Any] = {}
-    out = []
-    for v in values.tolist():
-        if v not in cache:
-            cache[v] = func(v)
-        out.append(cache[v])
-    return out
-
-
-def _code_text(value: object) -> str | None:
-    """A code cell as text: Excel turns 74.10 into the number 74.1, so floats keep 2 decimals."""
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else f"{value:.2f}"
-    return _text(value)
-
-
-def _default_resolver(names: list[str], province: str | None) -> Sequence[Any]:
-    from cakupan.regions.resolve import resolve  # the resolver loads its alias table on first use
-
-    return resolve(names, province=province)
-
-
-# --- regions -----------------------------------------------------------------------------
-
-
-def _resolve_regions(cells: pd.DataFrame, sheet_rows: np.ndarray, fields: dict[str, Header],
-                     province: str | None, resolver: Resolver,
-                     errors: _Errors) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """Region code and scope of every data row (``None`` where the row has an error)."""
-    n = len(cells)
-    col = {f: (cells[h.position] if h.position in cells else pd.Series([None] * n))
-           for f, h in fields.items()}
-    names = (np.array(_umap(col["region"], _text), dtype=object) if "region" in col
-             else np.full(n, None))
-    codes = (np.array(_umap(col["code"], _code_text), dtype=object) if "code" in col
-             else np.full(n, None))
-    region_h = fields.get("region") or fields.get("code")
-    code_h = fields.get("code") or region_h
-    assert region_h is not None and code_h is not None
-
-    # Province scope per row: the province column, else the whole-file choice.
-    scopes = np.full(n, province, dtype=object)
-    if "province" in fields:
-        prov_text = _umap(col["province"], _code_text)
-        wanted = sorted({p for p in prov_text if p})
-        lookup: dict[str, str | None] = {}
-        by_name = [p for p in wanted if not regions.is_province_code(p)]
-        found = resolver(by_name, None) if by_name else []
-        for p in wanted:
-            lookup[p] = p if regions.is_province_code(p) else None
-        for p, res in zip(by_name, found, strict=True):
-            lookup[p] = res.code if res.code and regions.is_province_code(res.code) else None
-        for i, p in enumerate(prov_text):
-            if p:
-                if lookup[p] is None:
-                    errors.add(int(sheet_rows[i]), fields["province"].text, "province_invalid",
-                               value=p)
-                else:
-                    scopes[i] = lookup[p]
-
-    # Scope of the figure: the scope column, else "pemprov" for "Pemprov X" names.
-    kinds = np.full(n, "region", dtype=object)
-    if "scope" in fields:
-        for i, raw in enumerate(_umap(col["scope"], _text)):
-            label = SCOPE_LABELS.get(normalise(raw or ""))
-            if label is None:
-                errors.add(int(sheet_rows[i]), fields["scope"].text, "scope_invalid", value=raw)
-            else:
-                kinds[i] = label
-    for i, name in enumerate(names):
-        if name and _PEMPROV.match(name):
-            kinds[i] = "pemprov"
-
-    # Codes first: they decide the province scope for cross-checking the name.
-    valid_code = np.array([bool(c) and regions.is_valid_code(c) for c in codes], dtype=bool)
-    name_scope = scopes.copy()
-    for i in np.flatnonzero(valid_code):
-        if name_scope[i] is None:
-            name_scope[i] = regions.province_of(codes[i])
-
-    # Resolve each distinct (name, province) once.
-    pairs: dict[str | None, list[str]] = {}
-    for name, scope in zip(names, name_scope, strict=True):
-        if name:
-            pairs.setdefault(scope, []).append(name)
-    resolved: dict[tuple[str, str | None], str | None] = {}
-    for scope, group in pairs.items():
-        unique = list(dict.fromkeys(group))
-        for name, res in zip(unique, resolver(unique, scope), strict=True):
-            resolved[(name, scope)] = res.code
-
-    out = np.full(n, None, dtype=object)
-    unmatched: list[str] = []
-    for i in range(n):
-        row = int(sheet_rows[i])
-        name, code = names[i], codes[i]
-        by_name = resolved.get((name, name_scope[i])) if name else None
-        if code and not valid_code[i]:
-            errors.add(row, code_h.text, "code_invalid", value=code)
-            continue
-        if code:
-            if by_name and by_name != code:
-                errors.add(row, code_h.text, "code_name_mismatch", code=code,
-                           code_name=regions.name_of(code), value=name,
-                           name_name=regions.name_of(by_name), name_code=by_name)
-                continue
-            chosen = code
-        elif name:
-            if not by_name:
-                scope_note = (f" ({regions.name_of(name_scope[i])})" if name_scope[i] else "")
-                errors.add(row, region_h.text, "region_unmatched", value=name, scope=scope_note)
-                if name not in unmatched:
-                    unmatched.append(name)
-                continue
-            chosen = by_name
-        else:
-            errors.add(row, region_h.text, "region_missing")
-            continue
-        if scopes[i] and regions.province_of(chosen) != scopes[i]:
-            errors.add(row, (code_h if code else region_h).text, "region_outside_province",
-                       value=code or name, code=chosen, province=regions.name_of(scopes[i]))
-            continue
-        if kinds[i] == "pemprov" and not regions.is_province_code(chosen):
-            errors.add(row, region_h.text, "pemprov_not_province", value=name or code)
-            continue
-        out[i] = chosen
-    return out, kinds, unmatched
-
-
 # --- labels ------------------------------------------------------------------------------
 
 
@@ -416,7 +167,8 @@ def _row_periods(cells: pd.DataFrame, fields: dict[str, Header]) -> tuple[list[A
         return _map_unique(cells[h.position], parse_period), h.text
     if "month" in fields and "year" in fields:
         m, y = fields["month"], fields["year"]
-        joined = [None if (a is None and b is None) else f"{_text(a) or ''} {_text(b) or ''}"
+        joined = [None if (a is None and b is None)
+                  else f"{cell_text(a) or ''} {cell_text(b) or ''}"
                   for a, b in zip(cells[m.position], cells[y.position], strict=True)]
         return _map_unique(pd.Series(joined, dtype=object), parse_period), f"{m.text}/{y.text}"
     h = fields.get("month") or fields.get("year")
@@ -426,7 +178,7 @@ def _row_periods(cells: pd.DataFrame, fields: dict[str, Header]) -> tuple[list[A
 
 
 def _label(mapping: dict[str, str], value: object) -> str | None:
-    text = _text(value)
+    text = cell_text(value)
     return mapping.get(normalise(text)) if text else mapping.get("")
 
 
@@ -464,7 +216,7 @@ def parse_file(data: bytes, file_name: str, *, segment: str | None = None,
     if len(data) > MAX_BYTES:
         raise IngestError("file_too_large", size_mb=len(data) / 2**20, limit_mb=MAX_BYTES / 2**20)
     segment, period, province = _check_options(segment, period, province)
-    resolver = resolver or _default_resolver
+    resolver = resolver or default_resolver
     table = read_table(data, file_name, sheet)
     header_index, headers = _find_header(table.rows)
     fields = _fields(headers)
@@ -486,7 +238,7 @@ def parse_file(data: bytes, file_name: str, *, segment: str | None = None,
                          columns=range(width), dtype=object)
     sheet_rows = sheet_rows_all[keep]
     if "region" in fields and len(cells):
-        region_keys = pd.Series(_umap(cells[fields["region"].position],
+        region_keys = pd.Series(map_distinct(cells[fields["region"].position],
                                       lambda v: normalise(v) if isinstance(v, str) else ""),
                                 index=cells.index)
         no_code = (cells[fields["code"].position].isna() if "code" in fields
@@ -496,17 +248,17 @@ def parse_file(data: bytes, file_name: str, *, segment: str | None = None,
         sheet_rows = sheet_rows[~totals]
     n = len(cells)
     order = {h.text: h.position for h in headers}
-    errors = _Errors(lang, order)
+    errors = RowErrors(lang, order)
     base = ParseResult(_empty_observations(), [], [], n, header_index + 1, _layout(wide),
                        ignored, table.sheet)
     if n == 0:
         return base
 
-    codes, scopes, unmatched = _resolve_regions(cells, sheet_rows, fields, province, resolver,
+    codes, scopes, unmatched = resolve_regions(cells, sheet_rows, fields, province, resolver,
                                                 errors)
     row_periods, period_col = _row_periods(cells, fields)
     def texts(f: str) -> list[Any]:
-        return _umap(cells[fields[f].position], _text) if f in fields else [None] * n
+        return map_distinct(cells[fields[f].position], cell_text) if f in fields else [None] * n
 
     row_segments, row_programmes, notes = texts("segment"), texts("programme"), texts("note")
 
@@ -582,7 +334,7 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
 def _finish(rec: pd.DataFrame, codes: np.ndarray, scopes: np.ndarray, row_periods: list[Any],
             period_col: str, row_segments: list[Any], row_programmes: list[Any],
             notes: list[Any], sheet_rows: np.ndarray, fields: dict[str, Header],
-            period: str | None, segment: str | None, errors: _Errors,
+            period: str | None, segment: str | None, errors: RowErrors,
             long: bool) -> pd.DataFrame:
     """Labels, checks and duplicates on the records; returns the observations without errors."""
     src = rec["src"].to_numpy()
@@ -707,99 +459,3 @@ def _finish(rec: pd.DataFrame, codes: np.ndarray, scopes: np.ndarray, row_period
 
 def _show(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
-
-
-# --- import ------------------------------------------------------------------------------
-
-
-def _read_bytes(path_or_bytes: bytes | str | Path, file_name: str | None) -> tuple[bytes, str]:
-    if isinstance(path_or_bytes, bytes | bytearray | memoryview):
-        return bytes(path_or_bytes), file_name or "upload"
-    path = Path(path_or_bytes)
-    name = file_name or path.name
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise IngestError("file_too_large", size_mb=size / 2**20, limit_mb=MAX_BYTES / 2**20)
-        return path.read_bytes(), name
-    except OSError as err:
-        raise CakupanError(f"cannot read {path}: {err.strerror or err}") from err
-
-
-def content_key(data: bytes, **options: str | None) -> str:
-    """The batch's sha256: of the bytes alone, or of bytes + options when options were given.
-
-    The same bytes read with another ``--segment``, ``--period``, ``--sheet`` or province are
-    different figures; hashing only the bytes would make the store treat the second import
-    as "already imported" and silently keep the wrong ones.
-    """
-    used = {k: v for k, v in sorted(options.items()) if v is not None}
-    digest = hashlib.sha256(data)
-    if used:
-        digest.update(b"\0cakupan-import-options\0" + repr(sorted(used.items())).encode())
-    return digest.hexdigest()
-
-
-def source_for(file_name: str, file_sha256: str, imported_by: str) -> dict[str, Any]:
-    """The ``sources`` row of an uploaded file (kind "upload"), keyed by its content."""
-    today = pd.Timestamp.now(tz="UTC").strftime("%Y-%m-%d")
-    return {"id": f"upload-{file_sha256[:12]}", "kind": "upload", "publisher": imported_by,
-            "title": file_name, "url": None, "published": None, "accessed": today,
-            "quote": None, "notes": f"uploaded file {file_name}, sha256 {file_sha256}"}
-
-
-def import_file(path_or_bytes: bytes | str | Path, file_name: str | None = None, *,
-                segment: str | None = None, period: str | None = None,
-                sheet: str | None = None, province: str | None = None,
-                dry_run: bool = False, imported_by: str = "cli", engine: Any = None,
-                lang: str = "id", resolver: Resolver | None = None) -> ImportResult:
-    """Parse a file and, if no row has an error, write it as one batch (all-or-nothing).
-
-    Raises
-    ------
-    CakupanError
-        For problems with the whole file (:class:`IngestError`) and store failures; row
-        problems are returned in ``errors``, never raised.
-    """
-    data, name = _read_bytes(path_or_bytes, file_name)
-    file_sha = hashlib.sha256(data).hexdigest()
-    sha = content_key(data, segment=segment, period=period, sheet=sheet, province=province)
-    try:
-        parsed = parse_file(data, name, segment=segment, period=period, sheet=sheet,
-                            province=province, lang=lang, resolver=resolver)
-    except CakupanError:
-        raise
-    except Exception as err:  # a parser bug must not reach the user as a traceback
-        raise CakupanError(f"{name}: {type(err).__name__}: {err}") from err
-    result = ImportResult(None, parsed.rows, 0, parsed.errors, parsed.unmatched,
-                          would_import=len(parsed.observations), dry_run=dry_run, sha256=sha)
-    if parsed.errors or dry_run or parsed.observations.empty:
-        return result
-    source = source_for(name, file_sha, imported_by)
-    obs = parsed.observations.assign(source_id=source["id"])
-    from cakupan import store  # the store opens a database: only when writing
-
-    try:
-        engine = engine if engine is not None else store.get_engine()
-        existing = _batch_with_sha(store, engine, sha)
-        batch_id = store.write_batch(engine, obs, file_name=name, sha256=sha,
-                                     imported_by=imported_by, kind="upload", source=source)
-    except CakupanError:
-        raise
-    except Exception as err:  # database errors: one line for the user, details in the log
-        raise CakupanError(f"could not save {name}: {type(err).__name__}: {err}") from err
-    result.batch_id = batch_id
-    result.already_imported = existing is not None and existing == batch_id
-    result.imported = 0 if result.already_imported else len(obs)
-    return result
-
-
-def _batch_with_sha(store: Any, engine: Any, sha: str) -> str | None:
-    """Id of an active batch that already holds these exact bytes, if any."""
-    batches = store.list_batches(engine)
-    if batches is None or batches.empty or "sha256" not in batches:
-        return None
-    active = batches.get("status", pd.Series("active", index=batches.index)) == "active"
-    upload = batches.get("kind", pd.Series("upload", index=batches.index)) == "upload"
-    hit = batches[(batches["sha256"] == sha) & active & upload]
-    return None if hit.empty else str(hit.iloc[0]["id"])

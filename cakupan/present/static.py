@@ -43,7 +43,7 @@ from cakupan.present.deck_text import text
 if TYPE_CHECKING:
     import geopandas as gpd
 
-    from cakupan.briefing import FigureSpec
+    from cakupan.present.figure_spec import FigureSpec
 
 #: Pixels per inch of the matplotlib figure; sizes below are given in pixels at 1080 p high.
 DPI = 100

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from cakupan import briefing, regions
+from cakupan.analysis.targets import pick_rate, pick_target
 from cakupan.core.errors import CakupanError
 from cakupan.present import fmt
 from cakupan.regions import resolve
@@ -193,12 +194,12 @@ def test_pick_target_prefers_the_next_deadline_then_one_without() -> None:
                      "deadline": "2024-12"},
                     {"id": "later", "region_code": "81", "target_pct": 70.0,
                      "deadline": "2026-12"})
-    assert briefing.pick_target(frame, "81", "all", "2024-11")["id"] == "next"
-    assert briefing.pick_target(frame, "81", "all", "2027-01")["id"] == "open"
-    assert briefing.pick_target(frame.iloc[:1], "81", "all", "2024-11")["id"] == "old"
+    assert pick_target(frame, "81", "all", "2024-11")["id"] == "next"
+    assert pick_target(frame, "81", "all", "2027-01")["id"] == "open"
+    assert pick_target(frame.iloc[:1], "81", "all", "2024-11")["id"] == "old"
     # Only a no-deadline target: it is found even though no row has a deadline after the month.
-    assert briefing.pick_target(frame.iloc[[1]], "81", "all", "2018-10")["id"] == "open"
-    assert briefing.pick_target(frame, "74", "all", "2024-11") is None
+    assert pick_target(frame.iloc[[1]], "81", "all", "2018-10")["id"] == "open"
+    assert pick_target(frame, "74", "all", "2024-11") is None
 
 
 @pytest.mark.unit
@@ -211,9 +212,9 @@ def test_pick_rate_adds_jkk_and_jkm_when_no_combined_rate() -> None:
         {"programme": "jkk", "segment": "bpu", "rupiah_per_person_month": 99_999,
          "valid_from": "2030-01", "source_id": "c"},
     ])
-    rate = briefing.pick_rate(rates, "bpu", "2024-11")
+    rate = pick_rate(rates, "bpu", "2024-11")
     assert rate["rupiah_per_person_month"] == 16_800
-    assert briefing.pick_rate(rates, "bpu", "2014-01") is None
+    assert pick_rate(rates, "bpu", "2014-01") is None
 
 
 @pytest.mark.unit

@@ -17,7 +17,7 @@ from pptx import Presentation
 from shapely.geometry import box
 
 from cakupan import briefing
-from cakupan.commands.brief import export
+from cakupan.briefing.export import export
 from cakupan.core import spreadsheet
 from cakupan.present import static
 

@@ -9,7 +9,7 @@ Two steps keep the logic testable without a database:
 
 1. :func:`collect` turns observation, target, premium and source frames into a
    :class:`BriefingData` (numbers only, via :mod:`cakupan.metrics`);
-2. :func:`deck_from_data` turns that into words for one language (via :mod:`cakupan.fmt`).
+2. :func:`deck_from_data` turns that into words for one language (this module).
 
 :func:`build_deck` does both with frames read from the store.
 
@@ -22,391 +22,47 @@ Inpres 4/2022).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from cakupan import regions
 from cakupan.analysis import metrics
+from cakupan.briefing.collect import collect_from_store
+from cakupan.briefing.model import (
+    APBD_SEGMENTS,
+    BEHIND_ROWS,
+    BOUNDARY_CITATION,
+    COST_HEADLINE_ORDER,
+    DANA_DESA_SEGMENTS,
+    BriefingData,
+    Deck,
+    Slide,
+)
+from cakupan.briefing.wording import (
+    Cites,
+    deadline_text,
+    name_list,
+    short_name,
+    status_counts,
+    whole_pct,
+)
 from cakupan.core import i18n
-from cakupan.core.errors import CakupanError
 from cakupan.core.months import month_index, months_between, period_at
-from cakupan.core.policy import inpres4_quota
 from cakupan.present import fmt
 from cakupan.present.deck_text import text
-
-SLIDE_KEYS: tuple[str, ...] = ("coverage", "map", "behind", "trend", "cost")
-#: ``region`` value meaning the whole country (the URL has no ``region`` parameter then).
-INDONESIA = ""
-#: Rows shown on the "furthest behind" slide: all 11 unregistered Sultra regencies fit.
-BEHIND_ROWS = 12
-#: Names listed in one bullet before "and N more".
-MAX_NAMES = 12
-#: Credit for the boundary files, shown on map slides (their MIT licence asks for it).
-BOUNDARY_CITATION = "Batas wilayah: cahyadsn/wilayah_boundaries (MIT)"
-#: Segments whose premiums a regional government pays from its APBD / villages from Dana Desa.
-APBD_SEGMENTS = ("non_asn",)
-DANA_DESA_SEGMENTS = ("pekerja_rentan",)
-#: Which message leads the "what it takes" slide when several apply (most concrete first).
-COST_HEADLINE_ORDER = ("cost.head_people", "cost.head_people_only", "cost.head_unreg",
-                       "cost.head_dd", "cost.head_points")
-
-
-@dataclass(frozen=True)
-class FigureSpec:
-    """What picture a slide shows, as data; :mod:`cakupan.static` draws it.
-
-    ``data`` columns by ``kind``: ``map``: code, name, status, coverage_pct;
-    ``ranking``: name, coverage_pct, status; ``trend``: period, value, line
-    ("actual" | "projection" | "target"), illustrative.
-    """
-
-    kind: str
-    data: pd.DataFrame
-    view: str | None = None  # map: "national" or a province code
-    metric: str = "status"  # map: "status" or "coverage"
-    unit: str = "pct"  # trend: "pct" or "people"
-    target_pct: float | None = None  # ranking: a vertical target line
-    alt: str = ""  # the picture in words (PPTX alt text, screen readers)
-
-
-@dataclass(frozen=True)
-class Slide:
-    """One message: a headline, a few bullets, at most one figure, its own sources."""
-
-    key: str
-    title: str
-    headline: str
-    bullets: list[str]
-    figure: FigureSpec | None
-    sources: list[str]  # formatted citations shown on the slide
-    illustrative: bool  # any figure on the slide is illustrative: the slide says so
-
-
-@dataclass(frozen=True)
-class Deck:
-    """A briefing for one region (province code, or ``""`` for Indonesia) and month."""
-
-    title: str
-    region: str
-    period: str
-    lang: str
-    slides: list[Slide]
-    sources: list[str]  # every citation of every slide, in order of first use
-    segment: str = "all"
-    table: pd.DataFrame = field(default_factory=pd.DataFrame)  # the regions behind the deck
-    label: str = ""  # short running head: "Maluku · Nov 2024 · semua pekerja"
-
-
-@dataclass(frozen=True)
-class BriefingData:
-    """The numbers behind a deck, before any wording (the output of :func:`collect`)."""
-
-    region: str
-    name: str
-    period: str
-    segment: str
-    total: dict[str, Any]  # one snapshot row (metrics.SNAPSHOT_COLUMNS)
-    parts: pd.DataFrame  # snapshot of the regencies (or provinces for Indonesia) + ``name``
-    units: str  # "regency" | "province": what ``parts`` holds
-    map_view: str
-    map_values: pd.DataFrame  # code, name, status, coverage_pct for every region of the view
-    series: pd.DataFrame  # metrics.series up to ``period``
-    target: dict[str, Any] | None
-    rates: dict[str, dict[str, Any]]  # segment -> premium row valid at ``period``
-    rentan_total: dict[str, Any] | None  # latest pekerja_rentan figure up to ``period``
-    rentan_target: int | None  # Inpres 4/2022 quota (100 per desa)
-    non_asn_target: dict[str, Any] | None
-    desa: int
-    citations: dict[str, str]  # source id -> citation as shown on a slide
-    illustrative_sources: frozenset[str] = frozenset()
-
-
-# ------------------------------------------------------------------------------ collect
-
-def check_request(region: str | None, period: str, segment: str, lang: str) -> str:
-    """Refuse what no deck can be made for, with a message that says what was expected."""
-    region = (region or "").strip()
-    if region and not regions.is_province_code(region):
-        raise CakupanError(f"briefings are made for a province (code PP, e.g. '81') or for "
-                           f"Indonesia (no region); got {region!r}")
-    try:
-        fmt.parse_period(period)
-    except ValueError as err:
-        raise CakupanError(f"period {period!r}: expected YYYY-MM, e.g. 2024-11") from err
-    if segment not in (*metrics_segments(),):
-        raise CakupanError(f"unknown segment {segment!r}; expected one of "
-                           f"{', '.join(metrics_segments())}")
-    if lang not in i18n.LANGS:
-        raise CakupanError(f"unknown language {lang!r}; expected one of {', '.join(i18n.LANGS)}")
-    return region
-
-
-def metrics_segments() -> tuple[str, ...]:
-    """The segment vocabulary of CONTRACTS.md."""
-    return ("non_asn", "aparatur_desa", "pekerja_rentan", "pu", "bpu", "jakon", "all")
-
-
-def _row(frame: pd.DataFrame) -> dict[str, Any]:
-    return {k: (None if _na(v) else v) for k, v in frame.iloc[0].to_dict().items()}
-
-
-def _na(value: object) -> bool:
-    if isinstance(value, list | tuple | np.ndarray):
-        return False
-    return value is None or bool(pd.isna(value))
-
-
-def _national_total(obs: pd.DataFrame, period: str, segment: str) -> dict[str, Any]:
-    """Indonesia = the sum of the provinces with a figure; coverage only if every one has a
-    denominator (a partial sum would overstate it)."""
-    provs = metrics.snapshot(obs, period=period, segment=segment,
-                             codes=list(regions.provinces()["code"]))
-    known = provs[provs["status"] != "no_data"]
-    if known.empty:
-        return {"region_code": INDONESIA, "registered": None, "eligible": None,
-                "coverage_pct": None, "status": "no_data", "illustrative": False,
-                "sources": [], "aggregated": True}
-    registered = known["registered"].dropna()
-    reg = int(registered.sum()) if len(registered) else None
-    elig = int(known["eligible"].sum()) if known["eligible"].notna().all() else None
-    sources = sorted({s for lst in known["sources"] for s in lst})
-    return {"region_code": INDONESIA, "registered": reg, "eligible": elig,
-            "coverage_pct": metrics.coverage(reg, elig), "status": metrics.status_of(reg, elig),
-            "illustrative": bool(known["illustrative"].any()), "sources": sources,
-            "aggregated": True}
-
-
-def _series(obs: pd.DataFrame, region: str, segment: str) -> pd.DataFrame:
-    if region:
-        return metrics.series(obs, code=region, segment=segment)
-    periods = sorted(set(obs.loc[obs["segment"] == segment, "period"]))
-    rows = [dict(_national_total(obs, p, segment), period=p) for p in periods]
-    frame = pd.DataFrame(rows, columns=[*metrics.SNAPSHOT_COLUMNS])
-    return frame[frame["status"] != "no_data"].reset_index(drop=True)
-
-
-def pick_target(targets: pd.DataFrame, region: str, segment: str,
-                period: str) -> dict[str, Any] | None:
-    """The target that applies at ``period``: the nearest deadline not yet passed, else one
-    without a deadline, else the one that passed last."""
-    if targets is None or targets.empty:
-        return None
-    rows = targets[(targets["region_code"].astype(str) == region)
-                   & (targets["segment"] == segment)
-                   & (targets.get("programme", "any") == "any")]
-    if rows.empty:
-        return None
-    # The sort key is a column before filtering: assigning a Series to an empty frame would
-    # adopt the Series' index and bring rows back.
-    rows = rows.assign(_d=rows["deadline"].fillna("").astype(str))
-    for subset in (rows[rows["_d"] >= period].sort_values("_d"),
-                   rows[rows["_d"] == ""],
-                   rows[(rows["_d"] != "") & (rows["_d"] < period)]
-                   .sort_values("_d", ascending=False)):
-        if len(subset):
-            return _row(subset.drop(columns="_d"))
-    return None
-
-
-def pick_rate(rates: pd.DataFrame, segment: str, period: str) -> dict[str, Any] | None:
-    """The JKK+JKM premium of a segment valid at ``period`` (the latest ``valid_from`` not
-    after it); JKK and JKM rows are added up when no combined row exists."""
-    if rates is None or rates.empty:
-        return None
-    rows = rates[(rates["segment"] == segment) & (rates["valid_from"].astype(str) <= period)]
-    combined = rows[rows["programme"] == "jkk+jkm"]
-    if len(combined):
-        return _row(combined.sort_values("valid_from", ascending=False))
-    parts = [rows[rows["programme"] == p].sort_values("valid_from", ascending=False)
-             for p in ("jkk", "jkm")]
-    if all(len(p) for p in parts):
-        first = [_row(p) for p in parts]
-        return {"programme": "jkk+jkm", "segment": segment,
-                "rupiah_per_person_month": sum(int(r["rupiah_per_person_month"]) for r in first),
-                "valid_from": max(r["valid_from"] for r in first),
-                "source_id": first[0]["source_id"], "extra_sources": [first[1]["source_id"]]}
-    return None
-
-
-def citation(source: dict[str, Any], lang: str = "id") -> str:
-    """A short citation for a slide: "Zonasultra.com, Okt 2018", "Instruksi Presiden Nomor 4
-    Tahun 2022" (a regulation is known by its number, an article by its outlet and date)."""
-    kind = str(source.get("kind") or "")
-    if kind == "illustrative":
-        return text("cite.illustrative", lang)
-    if kind in ("regulation", "reference"):
-        return str(source.get("title") or source.get("id")).split(" tentang ")[0]
-    published = "" if _na(source.get("published")) else str(source["published"])
-    when = published
-    if len(published) == 10:
-        when = fmt.date(published, lang)
-    elif len(published) == 7:
-        when = fmt.month(published, lang)
-    who = next(str(source[k]) for k in ("publisher", "title", "id") if not _na(source.get(k)))
-    return f"{who}, {when}" if when else who
-
-
-def collect(obs: pd.DataFrame, targets: pd.DataFrame, rates: pd.DataFrame,
-            sources: pd.DataFrame, *, region: str, period: str, segment: str,
-            lang: str = "id") -> BriefingData:
-    """The numbers for a deck from plain frames (the store's, or a test's).
-
-    Only observations up to ``period`` are used: a briefing "as of" a month cannot know the
-    months after it.
-    """
-    region = check_request(region, period, segment, lang)
-    obs = obs[obs["period"].astype(str) <= period]
-    if region:
-        name = regions.get(region).name
-        desa = regions.get(region).desa
-        part_codes = list(regions.regencies(region)["code"])
-        units = "regency"
-        total = _row(metrics.snapshot(obs, period=period, segment=segment, codes=[region]))
-    else:
-        name = i18n.t("region.indonesia", lang)
-        desa = int(regions.provinces()["desa"].sum())
-        part_codes = list(regions.provinces()["code"])
-        units = "province"
-        total = _national_total(obs, period, segment)
-    names = regions.load_regions().set_index("code")["name"]
-    parts = metrics.snapshot(obs, period=period, segment=segment, codes=part_codes)
-    parts.insert(1, "name", parts["region_code"].map(names))
-    if region:
-        map_values = parts
-    else:
-        map_values = metrics.snapshot(obs, period=period, segment=segment,
-                                      codes=list(regions.regencies()["code"]))
-        map_values.insert(1, "name", map_values["region_code"].map(names))
-    map_values = map_values.rename(columns={"region_code": "code"})[
-        ["code", "name", "status", "coverage_pct"]]
-
-    rentan = _series(obs, region, "pekerja_rentan")
-    rentan_total = _row(rentan.tail(1)) if len(rentan) else None
-    quota = pick_target(targets, region, "pekerja_rentan", period)
-    rentan_target = (int(quota["target_count"]) if quota and quota.get("target_count")
-                     else inpres4_quota(desa))
-
-    src = sources.set_index("id") if sources is not None and len(sources) else pd.DataFrame()
-    citations = {sid: citation(dict(row, id=sid), lang) for sid, row in src.iterrows()}
-    illus = frozenset(src.index[src["kind"] == "illustrative"]) if len(src) else frozenset()
-    return BriefingData(
-        region=region, name=name, period=period, segment=segment, total=total, parts=parts,
-        units=units, map_view=region or "national", map_values=map_values,
-        series=_series(obs, region, segment), target=pick_target(targets, region, segment, period),
-        rates={s: r for s in (segment, *APBD_SEGMENTS, *DANA_DESA_SEGMENTS)
-               if (r := pick_rate(rates, s, period)) is not None},
-        rentan_total=rentan_total, rentan_target=rentan_target,
-        non_asn_target=pick_target(targets, region, "non_asn", period), desa=desa,
-        citations=citations, illustrative_sources=illus,
-    )
-
-
-def collect_from_store(engine: Any, *, region: str, period: str, segment: str = "all",
-                       lang: str = "id") -> BriefingData:
-    """:func:`collect` on the store's current figures (what the deck and the overview show)."""
-    from cakupan import store
-
-    region = check_request(region, period, segment, lang)
-    obs = store.current_observations(engine, province=region or None)
-    return collect(obs, store.targets(engine), store.premium_rates(engine),
-                   store.sources(engine), region=region, period=period, segment=segment,
-                   lang=lang)
-
-
-def build_deck(engine: Any, *, region: str, period: str, segment: str = "all",
-               lang: str = "id") -> Deck:
-    """The briefing deck of a province (``"81"``) or Indonesia (``""``) for one month.
-
-    Examples
-    --------
-    ``build_deck(engine, region="74", period="2018-10", segment="non_asn")`` opens with
-    "Sulawesi Tenggara: 7.431 pegawai non-ASN terlindungi — 11 dari 17 kabupaten/kota belum
-    mendaftar".
-    """
-    data = collect_from_store(engine, region=region, period=period, segment=segment,
-                              lang=lang)
-    return deck_from_data(data, lang)
-
-
-# ------------------------------------------------------------------------------ wording
-
-def whole_pct(value: float | None, lang: str) -> str:
-    """"40%" for a whole percentage, "40,5%" otherwise: headlines should not say "40,0%"."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return fmt.MISSING
-    digits = 0 if abs(round(float(value), 1) - round(float(value))) < 1e-9 else 1
-    return fmt.pct(value, lang, digits)
-
-
-class _Cites:
-    """Collects citations for one slide (and remembers whether any is illustrative)."""
-
-    def __init__(self, data: BriefingData) -> None:
-        self.data = data
-        self.ids: list[str] = []
-        self.extra: list[str] = []
-        self.illustrative = False
-
-    def add(self, ids: object, illustrative: bool = False) -> None:
-        if isinstance(ids, str):
-            ids = [ids]
-        for sid in ids or []:
-            if sid and sid not in self.ids:
-                self.ids.append(str(sid))
-            if sid in self.data.illustrative_sources:
-                self.illustrative = True
-        self.illustrative = self.illustrative or bool(illustrative)
-
-    def row(self, row: dict[str, Any] | None) -> None:
-        if row:
-            self.add(row.get("sources") or row.get("source_id"),
-                     bool(row.get("illustrative")))
-            self.add(row.get("extra_sources"))
-
-    def frame(self, frame: pd.DataFrame) -> None:
-        if len(frame):
-            self.add(sorted({s for lst in frame["sources"] for s in lst}),
-                     bool(frame["illustrative"].any()))
-
-    def citations(self) -> list[str]:
-        out = [self.data.citations.get(sid, sid) for sid in self.ids]
-        return list(dict.fromkeys(out + self.extra))
-
-
-def _short(name: str) -> str:
-    return str(name).removeprefix("Kabupaten ").removeprefix("Kota ")
-
-
-def _names(names: list[str], lang: str) -> str:
-    shown = [_short(n) for n in names[:MAX_NAMES]]
-    rest = len(names) - len(shown)
-    joined = ", ".join(shown)
-    return f"{joined} {text('behind.more', lang, n=rest)}" if rest > 0 else joined
-
-
-def _counts(data: BriefingData) -> dict[str, int]:
-    return {s: int((data.parts["status"] == s).sum()) for s in metrics.STATUSES}
-
-
-def _deadline_text(target: dict[str, Any] | None, lang: str) -> str | None:
-    if not target or not target.get("deadline"):
-        return None
-    return fmt.month(str(target["deadline"]), lang, style="long")
+from cakupan.present.figure_spec import FigureSpec
 
 
 def _slide_coverage(data: BriefingData, lang: str) -> Slide:
     total, target = data.total, data.target
-    cites = _Cites(data)
+    cites = Cites(data)
     cites.row(total)
     pct = total.get("coverage_pct")
     seg = text(f"segment.{data.segment}", lang)
-    counts = _counts(data)
+    counts = status_counts(data)
     units = text(f"units.{data.units}", lang)
     target_pct = target.get("target_pct") if target else None
-    deadline = _deadline_text(target, lang)
+    deadline = deadline_text(target, lang)
     has_counts = total.get("registered") is not None and total.get("eligible") is not None
 
     if pct is not None and target_pct is not None and deadline:
@@ -453,7 +109,7 @@ def _slide_coverage(data: BriefingData, lang: str) -> Slide:
 
 
 def _slide_map(data: BriefingData, lang: str) -> Slide:
-    counts = _counts(data)
+    counts = status_counts(data)
     n = len(data.parts)
     units = text(f"units.{data.units}", lang)
     month = fmt.month(data.period, lang, style="long")
@@ -470,7 +126,7 @@ def _slide_map(data: BriefingData, lang: str) -> Slide:
     bullets = [text("map.counts", lang, label=i18n.status_label(s, lang),
                     n=fmt.number(counts[s], lang))
                for s in metrics.STATUSES if counts[s]]
-    cites = _Cites(data)
+    cites = Cites(data)
     cites.frame(data.parts)
     cites.extra.append(BOUNDARY_CITATION)
     alt = "; ".join(bullets)
@@ -486,20 +142,20 @@ def _slide_behind(data: BriefingData, lang: str) -> Slide:
     if len(unreg):
         headline = text("behind.head_unreg", lang, n=len(unreg), units=units)
         bullets = [i18n.t("briefing.unregistered_list", lang,
-                          names=_names(list(unreg["name"]), lang))]
+                          names=name_list(list(unreg["name"]), lang))]
         others = ranked[ranked["status"] != "unregistered"].head(3)
     elif len(ranked):
         first = ranked.iloc[0]
-        headline = text("behind.head_lowest", lang, name=_short(first["name"]),
+        headline = text("behind.head_lowest", lang, name=short_name(first["name"]),
                         pct=whole_pct(first["coverage_pct"], lang))
         bullets = []
         others = ranked.head(5)
     else:
         headline = text("behind.head_none", lang)
         bullets, others = [], ranked
-    bullets += [text("behind.row", lang, name=_short(r["name"]),
+    bullets += [text("behind.row", lang, name=short_name(r["name"]),
                      pct=whole_pct(r["coverage_pct"], lang)) for _, r in others.iterrows()]
-    cites = _Cites(data)
+    cites = Cites(data)
     cites.frame(ranked)
     target_pct = data.target.get("target_pct") if data.target else None
     rows = ranked[["name", "coverage_pct", "status"]].copy()
@@ -612,7 +268,7 @@ def _slide_trend(data: BriefingData, lang: str) -> Slide:
                                last=fmt.month(last_period, lang)))
     points = pd.concat([f for f in frames if len(f)], ignore_index=True) if any(
         len(f) for f in frames) else frames[0]
-    cites = _Cites(data)
+    cites = Cites(data)
     cites.frame(actual)
     if target:
         cites.row(target)
@@ -629,14 +285,14 @@ def _rate_bullet(rate: dict[str, Any], lang: str) -> str:
 
 def _slide_cost(data: BriefingData, lang: str) -> Slide:
     total, target = data.total, data.target
-    cites = _Cites(data)
+    cites = Cites(data)
     bullets: list[str] = []
     heads: list[tuple[str, str]] = []
 
     def head(key: str, **values: object) -> None:
         heads.append((key, text(key, lang, **values)))
 
-    counts = _counts(data)
+    counts = status_counts(data)
     units = text(f"units.{data.units}", lang)
     seg = text(f"segment.{data.segment}", lang)
     basis: list[str] = []
@@ -667,7 +323,7 @@ def _slide_cost(data: BriefingData, lang: str) -> Slide:
             if months > 0 and needed is not None:
                 bullets.append(text("cost.months", lang,
                                     months=fmt.count(months, "months", lang),
-                                    deadline=_deadline_text(target, lang),
+                                    deadline=deadline_text(target, lang),
                                     per_month=fmt.number(math.ceil(needed), lang)))
         budget = metrics.annual_budget(gap_people, int(rate["rupiah_per_person_month"])) \
             if rate else None
@@ -685,9 +341,9 @@ def _slide_cost(data: BriefingData, lang: str) -> Slide:
             cites.row(total)
             bullets.append(text("trend.months_left", lang,
                                 months=fmt.count(months, "months", lang),
-                                deadline=_deadline_text(target, lang)))
+                                deadline=deadline_text(target, lang)))
             head("cost.head_points", points=fmt.points(gap, lang),
-                 deadline=_deadline_text(target, lang))
+                 deadline=deadline_text(target, lang))
 
     # 2. APBD: premiums of non-ASN staff, paid by the regional governments.
     if data.segment in (*APBD_SEGMENTS, "all") and "non_asn" in data.rates:
@@ -768,3 +424,18 @@ def deck_from_data(data: BriefingData, lang: str = "id") -> Deck:
                         text(f"segment.{data.segment}", lang)))
     return Deck(title=title, region=data.region, period=data.period, lang=lang, slides=slides,
                 sources=sources, segment=data.segment, table=table_of(data, lang), label=label)
+
+
+def build_deck(engine: Any, *, region: str, period: str, segment: str = "all",
+               lang: str = "id") -> Deck:
+    """The briefing deck of a province (``"81"``) or Indonesia (``""``) for one month.
+
+    Examples
+    --------
+    ``build_deck(engine, region="74", period="2018-10", segment="non_asn")`` opens with
+    "Sulawesi Tenggara: 7.431 pegawai non-ASN terlindungi — 11 dari 17 kabupaten/kota belum
+    mendaftar".
+    """
+    data = collect_from_store(engine, region=region, period=period, segment=segment,
+                              lang=lang)
+    return deck_from_data(data, lang)

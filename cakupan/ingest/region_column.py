@@ -1,0 +1,137 @@
+"""The region of every row: a Kemendagri code, a name to resolve, or both cross-checked; the
+province scope and the ``pemprov`` (provincial government as employer) rows.
+
+Decisions (pinned by tests): a code wins over a name; a name that resolves to another region is
+an error; a name the resolver cannot place is accepted when the code is valid.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from cakupan import regions
+from cakupan.ingest.cells import cell_text, code_text, map_distinct
+from cakupan.ingest.headers import SCOPE_LABELS, Header, normalise
+from cakupan.ingest.results import RowErrors
+
+_PEMPROV = re.compile(r"^\s*(pemprov|pemerintah\s+provinsi|pemda\s+provinsi|pemda\s+prov)\b",
+                      re.IGNORECASE)
+
+#: ``resolver(names, province) -> [obj with .code]``; by default
+#: :func:`cakupan.regions.resolve.resolve`.
+Resolver = Callable[[list[str], str | None], Sequence[Any]]
+
+
+def default_resolver(names: list[str], province: str | None) -> Sequence[Any]:
+    from cakupan.regions.resolve import resolve  # the resolver loads its alias table on first use
+
+    return resolve(names, province=province)
+
+
+def resolve_regions(cells: pd.DataFrame, sheet_rows: np.ndarray, fields: dict[str, Header],
+                     province: str | None, resolver: Resolver,
+                     errors: RowErrors) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Region code and scope of every data row (``None`` where the row has an error)."""
+    n = len(cells)
+    col = {f: (cells[h.position] if h.position in cells else pd.Series([None] * n))
+           for f, h in fields.items()}
+    names = (np.array(map_distinct(col["region"], cell_text), dtype=object) if "region" in col
+             else np.full(n, None))
+    codes = (np.array(map_distinct(col["code"], code_text), dtype=object) if "code" in col
+             else np.full(n, None))
+    region_h = fields.get("region") or fields.get("code")
+    code_h = fields.get("code") or region_h
+    assert region_h is not None and code_h is not None
+
+    # Province scope per row: the province column, else the whole-file choice.
+    scopes = np.full(n, province, dtype=object)
+    if "province" in fields:
+        prov_text = map_distinct(col["province"], code_text)
+        wanted = sorted({p for p in prov_text if p})
+        lookup: dict[str, str | None] = {}
+        by_name = [p for p in wanted if not regions.is_province_code(p)]
+        found = resolver(by_name, None) if by_name else []
+        for p in wanted:
+            lookup[p] = p if regions.is_province_code(p) else None
+        for p, res in zip(by_name, found, strict=True):
+            lookup[p] = res.code if res.code and regions.is_province_code(res.code) else None
+        for i, p in enumerate(prov_text):
+            if p:
+                if lookup[p] is None:
+                    errors.add(int(sheet_rows[i]), fields["province"].text, "province_invalid",
+                               value=p)
+                else:
+                    scopes[i] = lookup[p]
+
+    # Scope of the figure: the scope column, else "pemprov" for "Pemprov X" names.
+    kinds = np.full(n, "region", dtype=object)
+    if "scope" in fields:
+        for i, raw in enumerate(map_distinct(col["scope"], cell_text)):
+            label = SCOPE_LABELS.get(normalise(raw or ""))
+            if label is None:
+                errors.add(int(sheet_rows[i]), fields["scope"].text, "scope_invalid", value=raw)
+            else:
+                kinds[i] = label
+    for i, name in enumerate(names):
+        if name and _PEMPROV.match(name):
+            kinds[i] = "pemprov"
+
+    # Codes first: they decide the province scope for cross-checking the name.
+    valid_code = np.array([bool(c) and regions.is_valid_code(c) for c in codes], dtype=bool)
+    name_scope = scopes.copy()
+    for i in np.flatnonzero(valid_code):
+        if name_scope[i] is None:
+            name_scope[i] = regions.province_of(codes[i])
+
+    # Resolve each distinct (name, province) once.
+    pairs: dict[str | None, list[str]] = {}
+    for name, scope in zip(names, name_scope, strict=True):
+        if name:
+            pairs.setdefault(scope, []).append(name)
+    resolved: dict[tuple[str, str | None], str | None] = {}
+    for scope, group in pairs.items():
+        unique = list(dict.fromkeys(group))
+        for name, res in zip(unique, resolver(unique, scope), strict=True):
+            resolved[(name, scope)] = res.code
+
+    out = np.full(n, None, dtype=object)
+    unmatched: list[str] = []
+    for i in range(n):
+        row = int(sheet_rows[i])
+        name, code = names[i], codes[i]
+        by_name = resolved.get((name, name_scope[i])) if name else None
+        if code and not valid_code[i]:
+            errors.add(row, code_h.text, "code_invalid", value=code)
+            continue
+        if code:
+            if by_name and by_name != code:
+                errors.add(row, code_h.text, "code_name_mismatch", code=code,
+                           code_name=regions.name_of(code), value=name,
+                           name_name=regions.name_of(by_name), name_code=by_name)
+                continue
+            chosen = code
+        elif name:
+            if not by_name:
+                scope_note = (f" ({regions.name_of(name_scope[i])})" if name_scope[i] else "")
+                errors.add(row, region_h.text, "region_unmatched", value=name, scope=scope_note)
+                if name not in unmatched:
+                    unmatched.append(name)
+                continue
+            chosen = by_name
+        else:
+            errors.add(row, region_h.text, "region_missing")
+            continue
+        if scopes[i] and regions.province_of(chosen) != scopes[i]:
+            errors.add(row, (code_h if code else region_h).text, "region_outside_province",
+                       value=code or name, code=chosen, province=regions.name_of(scopes[i]))
+            continue
+        if kinds[i] == "pemprov" and not regions.is_province_code(chosen):
+            errors.add(row, region_h.text, "pemprov_not_province", value=name or code)
+            continue
+        out[i] = chosen
+    return out, kinds, unmatched
