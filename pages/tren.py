@@ -5,7 +5,7 @@ import streamlit as st
 from cakupan import regions
 from cakupan.analysis import metrics
 from cakupan.analysis.outlook import outlook
-from cakupan.present import charts, fmt
+from cakupan.present import fmt, trend_chart
 from cakupan.present.state import ViewState
 from ui import context, render, trend
 
@@ -37,7 +37,7 @@ trend.outlook_metrics(ctx, view)
 # 4. The chart: published points filled, illustrative hollow, target path, projection.
 measure = "coverage_pct" if main["coverage_pct"].notna().any() else "registered"
 references = trend.inpres_lines(ctx, region, measure)
-fig = charts.trend_figure(series, view.path if measure == "coverage_pct" else None,
+fig = trend_chart.trend_figure(series, view.path if measure == "coverage_pct" else None,
                           view.projection if measure == "coverage_pct" else None,
                           lang=ctx.lang, measure=measure, deadline=view.deadline,
                           reference_lines=references,

@@ -5,7 +5,7 @@ import streamlit as st
 from cakupan import regions
 from cakupan.core.i18n import segment_label
 from cakupan.core.policy import inpres4_quota
-from cakupan.present import charts, fmt
+from cakupan.present import charts, fmt, trend_chart
 from cakupan.present.state import ViewState
 from ui import context, render, tables
 
@@ -46,7 +46,7 @@ render.table_with_downloads(ctx, tables.profile_table(ctx, seg), f"profil-{regio
 # 4. History of each segment.
 st.subheader(ctx.t("section.history"))
 history = {segment_label(s, ctx.lang): frame for s, frame in series_by_segment.items()}
-st.plotly_chart(charts.trend_figure(history, lang=ctx.lang), key="history",
+st.plotly_chart(trend_chart.trend_figure(history, lang=ctx.lang), key="history",
                 config={"displayModeBar": False}, theme=None)
 
 # 5. Programmes (JKK, JKM, JHT, JP, JKP) where the sources split them.

@@ -15,7 +15,7 @@ import pandas as pd
 
 from cakupan import geo
 from cakupan.benchmarks.registry import benchmark, best_of
-from cakupan.present import maps
+from cakupan.present import deck_maps, maps
 
 #: The map pages use plotly's Choroplethmap (see cakupan/mapview.py for why); measure that.
 MAP_BACKEND = "plotly"
@@ -39,7 +39,7 @@ def figure_json(view: str, values: pd.DataFrame, backend: str = MAP_BACKEND) -> 
     """Build the status map for a view and serialise it as Streamlit would."""
     geojson = geo.view_geojson(view)
     if backend == "pydeck":
-        deck = maps.status_deck(geojson, values, points=geo.representative_points(view),
+        deck = deck_maps.status_deck(geojson, values, points=geo.representative_points(view),
                                 bounds=geo.view_bounds(view))
         return deck.to_json()
     return maps.choropleth_figure(geojson, values, bounds=geo.view_bounds(view)).to_json()

@@ -1,4 +1,5 @@
-"""Map figures for the app: pydeck decks and a plotly choropleth, from a view and values.
+"""Map figures for the app: the plotly choropleth, and what both map renderers share (colours,
+values by code, tooltips); the pydeck decks are in :mod:`cakupan.present.deck_maps`.
 
 Pure functions, no Streamlit. Each builder takes the view's GeoJSON (from
 :func:`cakupan.geo.view_geojson`, never mutated here) and a DataFrame of values per regency
@@ -18,7 +19,6 @@ spec compact (pydeck indents its JSON by default, which triples the bytes).
 from __future__ import annotations
 
 import html
-import json
 import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Literal
@@ -27,7 +27,6 @@ import pandas as pd
 import plotly.colors
 import plotly.graph_objects as go
 import pydeck as pdk
-from pydeck.bindings.json_tools import default_serialize
 
 Colour = str | Sequence[int]
 Labels = Mapping[str, str] | Callable[[str], str]
@@ -107,7 +106,7 @@ def stepped_colorscale(colours: Sequence[str], bounds: Sequence[float] | None = 
     return scale
 
 
-def _label(labels: Labels | None, key: str, default: Mapping[str, str]) -> str:
+def label_of(labels: Labels | None, key: str, default: Mapping[str, str]) -> str:
     if labels is None:
         return default.get(key, key)
     if callable(labels):
@@ -115,14 +114,14 @@ def _label(labels: Labels | None, key: str, default: Mapping[str, str]) -> str:
     return labels.get(key, default.get(key, key))
 
 
-def _pct_id(value: float) -> str:
+def pct_id(value: float) -> str:
     """Fallback percentage format (Indonesian: decimal comma); the app passes ``fmt.pct``."""
     return f"{value:.1f}".replace(".", ",") + "%"
 
 
 # ---------------------------------------------------------------------------- values
 
-def _by_code(values: pd.DataFrame | None, column: str) -> dict[str, object]:
+def by_code(values: pd.DataFrame | None, column: str) -> dict[str, object]:
     if values is None or values.empty or column not in values.columns:
         return {}
     if "code" not in values.columns:
@@ -130,12 +129,12 @@ def _by_code(values: pd.DataFrame | None, column: str) -> dict[str, object]:
     return dict(zip(values["code"].astype(str), values[column], strict=True))
 
 
-def _present(value: object) -> bool:
+def is_present(value: object) -> bool:
     return value is not None and not (isinstance(value, float) and math.isnan(value)) \
         and value is not pd.NA
 
 
-def _tip(mode: TooltipMode, name: str, code: str, lines: Sequence[str]) -> str:
+def tooltip(mode: TooltipMode, name: str, code: str, lines: Sequence[str]) -> str:
     """Tooltip body from pre-formatted strings.
 
     ``text``: plain text (the renderer assigns it with ``innerText``, so nothing in a name can
@@ -149,19 +148,7 @@ def _tip(mode: TooltipMode, name: str, code: str, lines: Sequence[str]) -> str:
     return "\n".join([f"{name} ({code})", *[str(line) for line in lines if line]])
 
 
-# ---------------------------------------------------------------------------- pydeck
-
-class CompactDeck(pdk.Deck):
-    """A ``pydeck.Deck`` whose ``to_json`` is compact.
-
-    Streamlit sends ``deck.to_json()`` to the browser; pydeck's own serialiser indents by two
-    spaces, which for a boundary layer is mostly whitespace.
-    """
-
-    def to_json(self) -> str:
-        return json.dumps(self, sort_keys=True, default=default_serialize,
-                          separators=(",", ":"), ensure_ascii=False)
-
+# ---------------------------------------------------------------------------- plotly
 
 def view_state(bounds: tuple[float, float, float, float], width: int = 700, height: int = 560,
                pitch: float = 0.0) -> pdk.ViewState:
@@ -183,7 +170,7 @@ def view_state(bounds: tuple[float, float, float, float], width: int = 700, heig
                          zoom=round(zoom - 0.2, 2), pitch=pitch, bearing=0)
 
 
-def _bounds_of(geojson: Mapping) -> tuple[float, float, float, float]:
+def bounds_of(geojson: Mapping) -> tuple[float, float, float, float]:
     xs: list[float] = []
     ys: list[float] = []
 
@@ -199,170 +186,6 @@ def _bounds_of(geojson: Mapping) -> tuple[float, float, float, float]:
         walk(feature["geometry"]["coordinates"])
     return (min(xs), min(ys), max(xs), max(ys))
 
-
-def _deck(geojson: Mapping, fills: Mapping[str, list[int]], tips: Mapping[str, str], *,
-          mode: TooltipMode, points: pd.DataFrame | None, marker_max_km2: float,
-          labels_text: Mapping[str, str] | None, columns: pd.DataFrame | None,
-          column_radius_m: float, bounds: tuple[float, float, float, float] | None,
-          height: int, layer_id: str) -> CompactDeck:
-    features = []
-    for feature in geojson["features"]:
-        props = feature["properties"]
-        code = str(props["code"])
-        features.append({
-            "type": "Feature",
-            "geometry": feature["geometry"],  # shared, not copied: it is only serialised
-            "properties": {"code": code, "name": props.get("name", ""),
-                           "fill": fills[code], "tip": tips[code]},
-        })
-    layers: list[pdk.Layer] = [pdk.Layer(
-        "GeoJsonLayer", id=layer_id,
-        data={"type": "FeatureCollection", "features": features},
-        pickable=True, stroked=True, filled=True,
-        get_fill_color="properties.fill", get_line_color=list(OUTLINE),
-        line_width_units="'pixels'", get_line_width=0.6, line_width_min_pixels=0.5,
-        auto_highlight=True, highlight_color=[0, 0, 0, 60],
-    )]
-    names = {str(f["properties"]["code"]): f["properties"].get("name", "")
-             for f in geojson["features"]}
-    if points is not None and not points.empty:
-        small = points[(points["area_km2"] < marker_max_km2) & points["code"].isin(fills)]
-        if not small.empty:
-            layers.append(pdk.Layer(
-                "ScatterplotLayer", id=f"{layer_id}-markers",
-                data=[{"code": c, "name": names.get(c, ""), "position": [float(x), float(y)],
-                       "fill": fills[c], "tip": tips[c]}
-                      for c, x, y in zip(small["code"], small["lon"], small["lat"], strict=True)],
-                get_position="position", get_fill_color="fill", get_line_color=[40, 40, 40],
-                stroked=True, line_width_min_pixels=1, radius_units="'pixels'", get_radius=5,
-                pickable=True,
-            ))
-        if columns is not None and not columns.empty:
-            values = _by_code(columns, "value")
-            top = max((float(v) for v in values.values() if _present(v)), default=0.0)
-            data = [{"code": c, "position": [float(x), float(y)], "value": float(values[c]),
-                     "tip": tips.get(c, c)}
-                    for c, x, y in zip(points["code"], points["lon"], points["lat"], strict=True)
-                    if c in values and _present(values[c])]
-            if data and top > 0:
-                layers.append(pdk.Layer(
-                    "ColumnLayer", id=f"{layer_id}-columns", data=data,
-                    get_position="position", get_elevation="value",
-                    # the tallest column is ~300 km high: readable at national and province zoom
-                    elevation_scale=300_000 / top, radius=column_radius_m, disk_resolution=12,
-                    extruded=True, get_fill_color=[40, 40, 40, 160], pickable=True,
-                ))
-        if labels_text:
-            data = [{"position": [float(x), float(y)], "label": str(labels_text[c])}
-                    for c, x, y in zip(points["code"], points["lon"], points["lat"], strict=True)
-                    if c in labels_text]
-            layers.append(pdk.Layer(
-                "TextLayer", id=f"{layer_id}-labels", data=data, get_position="position",
-                get_text="label", get_size=11, size_units="'pixels'", get_color=[20, 20, 20, 230],
-                get_alignment_baseline="'bottom'", get_pixel_offset=[0, -6],
-                character_set="'auto'", pickable=False,
-            ))
-    pitch = 40.0 if columns is not None and not columns.empty else 0.0
-    tooltip = {"html": "{tip}"} if mode == "html" else {"text": "{tip}"}
-    tooltip["style"] = {"fontSize": "13px", "whiteSpace": "pre-line", "maxWidth": "280px"}
-    return CompactDeck(
-        layers=layers,
-        initial_view_state=view_state(bounds or _bounds_of(geojson), height=height, pitch=pitch),
-        # No basemap: no provider, and pydeck's own "default style" sentinel left in place.
-        # ``map_style=None`` would make Streamlit fetch its theme's Carto basemap (internet).
-        map_provider=None, tooltip=tooltip, height=height,
-    )
-
-
-def status_deck(view_geojson: Mapping, values: pd.DataFrame | None, *,
-                colours: Mapping[str, Colour] | None = None, labels: Labels | None = None,
-                points: pd.DataFrame | None = None, marker_max_km2: float = MARKER_MAX_KM2,
-                labels_text: Mapping[str, str] | None = None,
-                columns: pd.DataFrame | None = None, column_radius_m: float = 6000.0,
-                bounds: tuple[float, float, float, float] | None = None, height: int = 560,
-                tooltip_mode: TooltipMode = "text") -> CompactDeck:
-    """A pydeck map coloured by registration status.
-
-    Parameters
-    ----------
-    view_geojson
-        The view's FeatureCollection (properties ``code``, ``name``).
-    values
-        ``code``, ``status`` (one of :data:`STATUSES`) and optionally ``detail``: a
-        pre-formatted string (lines separated by ``\\n``) for the tooltip, e.g. the count and
-        the source. Regencies absent from ``values`` are shown as ``no_data``.
-    colours, labels
-        Status -> colour, and status -> label (dict or callable, e.g. ``i18n.status_label``).
-    points
-        :func:`cakupan.geo.representative_points` of the view: adds a marker for every
-        regency smaller than ``marker_max_km2`` (small islands stay findable), a label layer
-        when ``labels_text`` maps codes to text, and extruded columns from ``columns``
-        (``code``, ``value``, e.g. workers still unprotected).
-    tooltip_mode
-        ``"text"`` (default; Streamlit and pydeck set it with ``innerText``) or ``"html"``
-        (values escaped with :func:`html.escape`; note that Streamlit ≥ 1.67 escapes HTML
-        tooltip values again itself).
-    """
-    colours = {**DEFAULT_STATUS_COLOURS, **(colours or {})}
-    status = _by_code(values, "status")
-    detail = _by_code(values, "detail")
-    fills: dict[str, list[int]] = {}
-    tips: dict[str, str] = {}
-    for feature in view_geojson["features"]:
-        code = str(feature["properties"]["code"])
-        s = status.get(code)
-        s = str(s) if _present(s) and s in colours else NO_DATA
-        fills[code] = rgba(colours[s])
-        extra = detail.get(code)
-        tips[code] = _tip(tooltip_mode, feature["properties"].get("name", ""), code,
-                          [_label(labels, s, DEFAULT_STATUS_LABELS),
-                           str(extra) if _present(extra) else ""])
-    return _deck(view_geojson, fills, tips, mode=tooltip_mode, points=points,
-                 marker_max_km2=marker_max_km2, labels_text=labels_text, columns=columns,
-                 column_radius_m=column_radius_m, bounds=bounds, height=height,
-                 layer_id="status")
-
-
-def coverage_deck(view_geojson: Mapping, values: pd.DataFrame | None, *,
-                  edges: Sequence[float] = DEFAULT_COVERAGE_EDGES,
-                  colours: Sequence[Colour] | None = None, no_data_colour: Colour | None = None,
-                  fmt_pct: Callable[[float], str] = _pct_id, labels: Labels | None = None,
-                  points: pd.DataFrame | None = None, marker_max_km2: float = MARKER_MAX_KM2,
-                  labels_text: Mapping[str, str] | None = None,
-                  columns: pd.DataFrame | None = None, column_radius_m: float = 6000.0,
-                  bounds: tuple[float, float, float, float] | None = None, height: int = 560,
-                  tooltip_mode: TooltipMode = "text") -> CompactDeck:
-    """A pydeck map coloured by coverage % in steps (``edges``), grey where there is no data.
-
-    ``values`` has ``code``, ``coverage_pct`` (0–100) and optionally ``detail`` (pre-formatted
-    text). ``colours`` has one colour per bin (default: cividis steps); ``fmt_pct`` formats
-    the percentage for the tooltip (pass ``fmt.pct`` bound to the language).
-    """
-    colours = list(colours) if colours is not None else coverage_colours(len(edges) - 1)
-    if len(colours) != len(edges) - 1:
-        raise ValueError(f"{len(edges) - 1} bins need as many colours, got {len(colours)}")
-    grey = no_data_colour or DEFAULT_STATUS_COLOURS[NO_DATA]
-    pct = _by_code(values, "coverage_pct")
-    detail = _by_code(values, "detail")
-    fills: dict[str, list[int]] = {}
-    tips: dict[str, str] = {}
-    for feature in view_geojson["features"]:
-        code = str(feature["properties"]["code"])
-        value = pct.get(code)
-        step = coverage_step(float(value), edges) if _present(value) else None
-        fills[code] = rgba(grey if step is None else colours[step])
-        first = fmt_pct(float(value)) if step is not None else _label(
-            labels, NO_DATA, DEFAULT_STATUS_LABELS)
-        extra = detail.get(code)
-        tips[code] = _tip(tooltip_mode, feature["properties"].get("name", ""), code,
-                          [first, str(extra) if _present(extra) else ""])
-    return _deck(view_geojson, fills, tips, mode=tooltip_mode, points=points,
-                 marker_max_km2=marker_max_km2, labels_text=labels_text, columns=columns,
-                 column_radius_m=column_radius_m, bounds=bounds, height=height,
-                 layer_id="coverage")
-
-
-# ---------------------------------------------------------------------------- plotly
 
 def _map_layout(fig: go.Figure, bounds: tuple[float, float, float, float], height: int,
                 separators: str) -> None:
@@ -380,7 +203,7 @@ def choropleth_figure(view_geojson: Mapping, values: pd.DataFrame | None, *,
                       labels: Labels | None = None,
                       edges: Sequence[float] = DEFAULT_COVERAGE_EDGES,
                       no_data_colour: Colour | None = None,
-                      fmt_pct: Callable[[float], str] = _pct_id,
+                      fmt_pct: Callable[[float], str] = pct_id,
                       bounds: tuple[float, float, float, float] | None = None,
                       height: int = 560, separators: str = ",.",
                       legend_title: str = "") -> go.Figure:
@@ -394,49 +217,49 @@ def choropleth_figure(view_geojson: Mapping, values: pd.DataFrame | None, *,
     codes = [str(f["properties"]["code"]) for f in view_geojson["features"]]
     names = {str(f["properties"]["code"]): f["properties"].get("name", "")
              for f in view_geojson["features"]}
-    detail = _by_code(values, "detail")
+    detail = by_code(values, "detail")
     grey = hex_colour(no_data_colour or DEFAULT_STATUS_COLOURS[NO_DATA])
     z: list[float] = []
     shown: list[str] = []
     if metric == "status":
         palette = {**DEFAULT_STATUS_COLOURS, **(dict(colours) if isinstance(colours, Mapping)
                                                  else {})}
-        status = _by_code(values, "status")
+        status = by_code(values, "status")
         for code in codes:
             s = status.get(code)
-            s = str(s) if _present(s) and s in STATUSES else NO_DATA
+            s = str(s) if is_present(s) and s in STATUSES else NO_DATA
             z.append(float(STATUSES.index(s)))
-            shown.append(_label(labels, s, DEFAULT_STATUS_LABELS))
+            shown.append(label_of(labels, s, DEFAULT_STATUS_LABELS))
         n = len(STATUSES)
         colorscale = stepped_colorscale([hex_colour(palette[s]) for s in STATUSES])
         zmin, zmax = -0.5, n - 0.5
         colorbar = {"tickvals": list(range(n)),
-                    "ticktext": [_label(labels, s, DEFAULT_STATUS_LABELS) for s in STATUSES]}
+                    "ticktext": [label_of(labels, s, DEFAULT_STATUS_LABELS) for s in STATUSES]}
     else:
         steps = (list(colours) if colours is not None and not isinstance(colours, Mapping)
                  else coverage_colours(len(edges) - 1))
-        pct = _by_code(values, "coverage_pct")
+        pct = by_code(values, "coverage_pct")
         width = edges[1] - edges[0]
         floor = edges[0] - width  # the grey "no data" band sits below the first edge
         for code in codes:
             value = pct.get(code)
-            if _present(value):
+            if is_present(value):
                 v = min(max(float(value), edges[0]), edges[-1])
                 z.append(v)
                 shown.append(fmt_pct(float(value)))
             else:
                 z.append(floor + width / 2)
-                shown.append(_label(labels, NO_DATA, DEFAULT_STATUS_LABELS))
+                shown.append(label_of(labels, NO_DATA, DEFAULT_STATUS_LABELS))
         span = edges[-1] - floor
         bounds01 = [0.0, *[(e - floor) / span for e in edges]]
         colorscale = stepped_colorscale([grey, *[hex_colour(c) for c in steps]], bounds01)
         zmin, zmax = floor, edges[-1]
         colorbar = {"tickvals": [floor + width / 2, *edges],
-                    "ticktext": [_label(labels, NO_DATA, DEFAULT_STATUS_LABELS),
+                    "ticktext": [label_of(labels, NO_DATA, DEFAULT_STATUS_LABELS),
                                  *[fmt_pct(float(e)).replace(",0%", "%") for e in edges]]}
     customdata = [[html.escape(names[c]), html.escape(shown[i]),
                    html.escape(str(detail[c])).replace("\n", "<br>")
-                   if _present(detail.get(c)) else ""]
+                   if is_present(detail.get(c)) else ""]
                   for i, c in enumerate(codes)]
     fig = go.Figure(go.Choroplethmap(
         geojson=view_geojson, featureidkey="properties.code", locations=codes, z=z,
@@ -446,13 +269,8 @@ def choropleth_figure(view_geojson: Mapping, values: pd.DataFrame | None, *,
         hovertemplate="<b>%{customdata[0]}</b> (%{location})<br>%{customdata[1]}"
                       "<br>%{customdata[2]}<extra></extra>",
     ))
-    _map_layout(fig, bounds or _bounds_of(view_geojson), height, separators)
+    _map_layout(fig, bounds or bounds_of(view_geojson), height, separators)
     return fig
-
-
-def deck_payload_bytes(deck: pdk.Deck) -> int:
-    """Bytes of the spec Streamlit sends for a deck (``st.pydeck_chart`` uses ``to_json``)."""
-    return len(deck.to_json().encode("utf-8"))
 
 
 def figure_payload_bytes(fig: go.Figure) -> int:

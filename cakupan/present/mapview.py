@@ -20,7 +20,7 @@ import plotly.graph_objects as go
 
 from cakupan import geo
 from cakupan.core.i18n import status_label, t
-from cakupan.present import fmt, maps, palette
+from cakupan.present import deck_maps, fmt, maps, palette
 
 #: Regencies smaller than this (km2) also get a dot, so small islands stay findable.
 SMALL_KM2 = maps.MARKER_MAX_KM2
@@ -118,7 +118,7 @@ def unprotected_deck(view: str, snapshot: pd.DataFrame, values: pd.DataFrame, *,
     gap = (frame["eligible"].astype("Float64") - frame["registered"].astype("Float64")).clip(
         lower=0)
     columns = pd.DataFrame({"code": frame["code"], "value": gap}).dropna()
-    return maps.status_deck(
+    return deck_maps.status_deck(
         geo.view_geojson(view), values, colours=palette.STATUS_COLORS,
         labels=lambda s: status_word(s, lang), points=geo.representative_points(view),
         columns=columns, height=height)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from cakupan.present import charts, palette
+from cakupan.present import chart_style, charts, palette, trend_chart
 
 pytestmark = pytest.mark.unit
 
@@ -41,7 +41,7 @@ TARGET = pd.DataFrame({"period": ["2018-11", "2018-12", "2019-01"],
 
 
 def test_trend_traces_per_region_and_kind() -> None:
-    fig = charts.trend_figure({"Maluku": MALUKU, "Sulawesi Tenggara": SULTRA}, lang="id")
+    fig = trend_chart.trend_figure({"Maluku": MALUKU, "Sulawesi Tenggara": SULTRA}, lang="id")
     # Maluku: every piece touches an illustrative point, so dashed only; both marker kinds.
     assert [tr.meta["role"] for tr in fig.data if tr.meta["region"] == "Maluku"] == \
         ["dashed", "published", "illustrative"]
@@ -52,7 +52,7 @@ def test_trend_traces_per_region_and_kind() -> None:
 
 
 def test_published_and_illustrative_points_look_different() -> None:
-    fig = charts.trend_figure({"Maluku": MALUKU}, lang="id")
+    fig = trend_chart.trend_figure({"Maluku": MALUKU}, lang="id")
     published, = _traces(fig, "published")
     illustrative, = _traces(fig, "illustrative")
     assert published.marker.symbol == "circle"
@@ -66,7 +66,7 @@ def test_published_and_illustrative_points_look_different() -> None:
 
 def test_solid_line_only_between_two_published_points() -> None:
     frame = _series([20.0, 22.0, 25.0], [False, False, True])
-    fig = charts.trend_figure({"Buru": frame}, lang="en")
+    fig = trend_chart.trend_figure({"Buru": frame}, lang="en")
     solid, = _traces(fig, "line")
     dashed, = _traces(fig, "dashed")
     assert [y for y in solid.y if y is not None] == [20.0, 22.0]
@@ -80,7 +80,7 @@ def test_solid_line_only_between_two_published_points() -> None:
     ("en", ".,", "Oct 2018"),
 ])
 def test_trend_locale(lang: str, separators: str, october: str) -> None:
-    fig = charts.trend_figure({"Maluku": MALUKU}, lang=lang)
+    fig = trend_chart.trend_figure({"Maluku": MALUKU}, lang=lang)
     assert fig.layout.separators == separators
     assert october in fig.layout.xaxis.ticktext
     assert len(fig.layout.xaxis.tickvals) == len(fig.layout.xaxis.ticktext)
@@ -88,7 +88,7 @@ def test_trend_locale(lang: str, separators: str, october: str) -> None:
 
 
 def test_hover_text_has_units_and_provenance_in_the_language() -> None:
-    fig = charts.trend_figure({"Maluku": MALUKU}, lang="id")
+    fig = trend_chart.trend_figure({"Maluku": MALUKU}, lang="id")
     published, = _traces(fig, "published")
     last = published.text[-1]
     assert "November 2018" in last
@@ -101,14 +101,14 @@ def test_hover_text_has_units_and_provenance_in_the_language() -> None:
 
 
 def test_names_from_data_are_escaped() -> None:
-    fig = charts.trend_figure({"<b>Kota</b> & Co": MALUKU}, lang="en")
+    fig = trend_chart.trend_figure({"<b>Kota</b> & Co": MALUKU}, lang="en")
     published, = _traces(fig, "published")
     assert published.name == "&lt;b&gt;Kota&lt;/b&gt; &amp; Co"
     assert "<b>&lt;b&gt;Kota" in published.text[0]
 
 
 def test_target_path_and_its_label() -> None:
-    fig = charts.trend_figure({"Maluku": MALUKU}, TARGET, lang="id")
+    fig = trend_chart.trend_figure({"Maluku": MALUKU}, TARGET, lang="id")
     target, = _traces(fig, "target")
     assert target.line.dash == "dashdot"
     assert list(target.y) == [40.5, 47.75, 55.0]
@@ -119,7 +119,7 @@ def test_target_path_and_its_label() -> None:
 def test_projection_in_counts_becomes_percent_of_the_last_eligible() -> None:
     projection = pd.DataFrame({"period": ["2018-11", "2018-12"],
                                "registered": [4050, 4300], "projected": [False, True]})
-    fig = charts.trend_figure({"Maluku": MALUKU}, projection=projection, lang="en")
+    fig = trend_chart.trend_figure({"Maluku": MALUKU}, projection=projection, lang="en")
     proj, = _traces(fig, "projection")
     eligible = MALUKU["eligible"].iloc[-1]
     assert list(proj.y) == pytest.approx([4050 * 100 / eligible, 4300 * 100 / eligible])
@@ -129,7 +129,7 @@ def test_projection_in_counts_becomes_percent_of_the_last_eligible() -> None:
 
 def test_projection_without_a_usable_column_is_refused() -> None:
     with pytest.raises(ValueError, match="projection"):
-        charts.trend_figure({"Maluku": MALUKU.drop(columns="eligible")},
+        trend_chart.trend_figure({"Maluku": MALUKU.drop(columns="eligible")},
                             projection=pd.DataFrame({"period": ["2018-12"],
                                                      "registered": [1]}))
 
@@ -137,7 +137,7 @@ def test_projection_without_a_usable_column_is_refused() -> None:
 def test_registered_counts_measure() -> None:
     counts = pd.DataFrame({"period": ["2018-10"], "registered": [1135],
                            "illustrative": [False]})
-    fig = charts.trend_figure({"Kota Kendari": counts}, measure="registered", lang="id",
+    fig = trend_chart.trend_figure({"Kota Kendari": counts}, measure="registered", lang="id",
                               reference_lines=[("Kuota Inpres 4/2022", 6400)])
     published, = _traces(fig, "published")
     assert list(published.y) == [1135]
@@ -148,20 +148,20 @@ def test_registered_counts_measure() -> None:
 
 
 def test_deadline_mark() -> None:
-    fig = charts.trend_figure({"Maluku": MALUKU}, lang="id", deadline="2024-12")
+    fig = trend_chart.trend_figure({"Maluku": MALUKU}, lang="id", deadline="2024-12")
     assert "Tenggat Des 2024" in [a.text for a in fig.layout.annotations]
     assert fig.layout.shapes[0].x0 == "2024-12-01"
 
 
 def test_an_empty_trend_says_so() -> None:
-    fig = charts.trend_figure({}, lang="en")
+    fig = trend_chart.trend_figure({}, lang="en")
     assert len(fig.data) == 0
     assert fig.layout.annotations[0].text == "There is no data for this selection yet."
 
 
 def test_unknown_measure_is_refused() -> None:
     with pytest.raises(ValueError, match="measure"):
-        charts.trend_figure({"Maluku": MALUKU}, measure="eligible")
+        trend_chart.trend_figure({"Maluku": MALUKU}, measure="eligible")
 
 
 def _font_sizes(fig) -> list[float]:
@@ -198,7 +198,7 @@ SNAPSHOT = pd.DataFrame({
 
 
 @pytest.mark.parametrize("build", [
-    lambda: charts.trend_figure({"Maluku": MALUKU}, TARGET, lang="id", title="Maluku",
+    lambda: trend_chart.trend_figure({"Maluku": MALUKU}, TARGET, lang="id", title="Maluku",
                                 deadline="2019-01", big=True),
     lambda: charts.ranking_bar(SNAPSHOT, lang="id", title="Tertinggal", big=True),
     lambda: charts.segment_bars(PROFILE, lang="id", title="Profil", big=True),
@@ -211,20 +211,20 @@ def test_projector_variant_has_no_text_below_32px(build) -> None:
 
 
 def test_projector_variant_draws_thicker_lines_and_larger_markers() -> None:
-    small = charts.trend_figure({"Maluku": MALUKU}, lang="id")
-    big = charts.trend_figure({"Maluku": MALUKU}, lang="id", big=True)
+    small = trend_chart.trend_figure({"Maluku": MALUKU}, lang="id")
+    big = trend_chart.trend_figure({"Maluku": MALUKU}, lang="id", big=True)
     assert _traces(big, "dashed")[0].line.width >= 2 * _traces(small, "dashed")[0].line.width
     assert _traces(big, "published")[0].marker.size > _traces(small, "published")[0].marker.size
 
 
 def test_month_ticks_pick_a_calendar_step() -> None:
     periods = ["2018-01", "2024-12"]
-    vals, text = charts.month_ticks(periods, "id", max_ticks=8)
+    vals, text = chart_style.month_ticks(periods, "id", max_ticks=8)
     assert text == [f"Jan {y}" for y in range(2018, 2025)]
     assert vals[0] == "2018-01-01"
-    _, quarterly = charts.month_ticks(["2024-01", "2024-12"], "id", max_ticks=4)
+    _, quarterly = chart_style.month_ticks(["2024-01", "2024-12"], "id", max_ticks=4)
     assert quarterly == ["Jan 2024", "Apr 2024", "Jul 2024", "Okt 2024"]
-    assert charts.month_ticks([], "id") == ([], [])
+    assert chart_style.month_ticks([], "id") == ([], [])
 
 
 # --------------------------------------------------------------------------- ranking
@@ -315,7 +315,7 @@ def test_bullet_without_a_figure_says_no_data() -> None:
 
 
 def test_chart_colours_come_from_the_palette() -> None:
-    fig = charts.trend_figure({"A": MALUKU, "B": SULTRA}, lang="id")
+    fig = trend_chart.trend_figure({"A": MALUKU, "B": SULTRA}, lang="id")
     first = _traces(fig, "published", "A")[0]
     second = _traces(fig, "illustrative", "B")[0]
     assert first.marker.color == palette.SERIES[0]

@@ -8,7 +8,7 @@ import json
 import pandas as pd
 import pytest
 
-from cakupan.present import maps
+from cakupan.present import deck_maps, maps
 
 pytestmark = pytest.mark.unit
 
@@ -52,7 +52,7 @@ def _geo_layer(spec: dict) -> dict:
 
 def test_status_deck_colours_each_feature_by_status(view: dict) -> None:
     values = pd.DataFrame({"code": ["81.01", "81.02"], "status": ["registered", "unregistered"]})
-    spec = _spec(maps.status_deck(view, values, colours=COLOURS))
+    spec = _spec(deck_maps.status_deck(view, values, colours=COLOURS))
     features = _geo_layer(spec)["data"]["features"]
     assert len(features) == 3
     fills = {f["properties"]["code"]: f["properties"]["fill"] for f in features}
@@ -62,7 +62,7 @@ def test_status_deck_colours_each_feature_by_status(view: dict) -> None:
 
 def test_status_deck_layers_markers_for_small_regencies_and_labels(
         view: dict, points: pd.DataFrame) -> None:
-    deck = maps.status_deck(view, None, points=points, labels_text={"81.71": "Kota C"},
+    deck = deck_maps.status_deck(view, None, points=points, labels_text={"81.71": "Kota C"},
                             marker_max_km2=1000)
     spec = _spec(deck)
     assert [layer["@@type"] for layer in spec["layers"]] == [
@@ -77,7 +77,7 @@ def test_status_deck_layers_markers_for_small_regencies_and_labels(
 def test_columns_layer_is_extruded_at_representative_points(
         view: dict, points: pd.DataFrame) -> None:
     columns = pd.DataFrame({"code": ["81.01", "81.02"], "value": [100.0, 50.0]})
-    spec = _spec(maps.status_deck(view, None, points=points, columns=columns))
+    spec = _spec(deck_maps.status_deck(view, None, points=points, columns=columns))
     layer = next(x for x in spec["layers"] if x["@@type"] == "ColumnLayer")
     assert [d["value"] for d in layer["data"]] == [100.0, 50.0]
     assert spec["initialViewState"]["pitch"] > 0
@@ -85,7 +85,7 @@ def test_columns_layer_is_extruded_at_representative_points(
 
 def test_text_tooltip_carries_the_name_verbatim_without_markup(view: dict) -> None:
     values = pd.DataFrame({"code": ["81.02"], "status": ["partial"], "detail": ["1.234 pekerja"]})
-    deck = maps.status_deck(view, values, labels={"partial": "Sebagian"})
+    deck = deck_maps.status_deck(view, values, labels={"partial": "Sebagian"})
     spec = _spec(deck)
     tip = {f["properties"]["code"]: f["properties"]["tip"]
            for f in _geo_layer(spec)["data"]["features"]}["81.02"]
@@ -95,7 +95,7 @@ def test_text_tooltip_carries_the_name_verbatim_without_markup(view: dict) -> No
 
 def test_html_tooltip_escapes_names_and_details(view: dict) -> None:
     values = pd.DataFrame({"code": ["81.02"], "status": ["partial"], "detail": ["<i>x</i>"]})
-    deck = maps.status_deck(view, values, tooltip_mode="html")
+    deck = deck_maps.status_deck(view, values, tooltip_mode="html")
     tip = {f["properties"]["code"]: f["properties"]["tip"]
            for f in _geo_layer(_spec(deck))["data"]["features"]}["81.02"]
     assert "<script>" not in tip and "<i>" not in tip
@@ -105,7 +105,7 @@ def test_html_tooltip_escapes_names_and_details(view: dict) -> None:
 
 
 def test_deck_has_no_basemap_and_compact_json(view: dict) -> None:
-    deck = maps.status_deck(view, None)
+    deck = deck_maps.status_deck(view, None)
     text = deck.to_json()
     assert "cartocdn" not in text and "mapbox" not in text
     assert "\n" not in text  # pydeck indents by default; ours is compact
@@ -115,15 +115,15 @@ def test_deck_has_no_basemap_and_compact_json(view: dict) -> None:
 def test_builders_do_not_mutate_the_cached_view(view: dict, points: pd.DataFrame) -> None:
     before = copy.deepcopy(view)
     values = pd.DataFrame({"code": ["81.01"], "status": ["registered"], "coverage_pct": [50.0]})
-    maps.status_deck(view, values, points=points)
-    maps.coverage_deck(view, values)
+    deck_maps.status_deck(view, values, points=points)
+    deck_maps.coverage_deck(view, values)
     maps.choropleth_figure(view, values)
     assert view == before
 
 
 def test_coverage_deck_bins_percentages_and_greys_missing(view: dict) -> None:
     values = pd.DataFrame({"code": ["81.01", "81.02"], "coverage_pct": [25.0, 75.0]})
-    spec = _spec(maps.coverage_deck(view, values, edges=(0, 50, 100),
+    spec = _spec(deck_maps.coverage_deck(view, values, edges=(0, 50, 100),
                                     colours=["#000000", "#FFFFFF"], no_data_colour="#777777",
                                     fmt_pct=lambda v: f"{v:.0f} persen"))
     props = {f["properties"]["code"]: f["properties"] for f in _geo_layer(spec)["data"]["features"]}
@@ -186,7 +186,7 @@ def test_view_state_fits_wider_bounds_with_lower_zoom() -> None:
 
 
 def test_payload_byte_helpers_match_serialised_sizes(view: dict) -> None:
-    deck = maps.status_deck(view, None)
+    deck = deck_maps.status_deck(view, None)
     fig = maps.choropleth_figure(view, None)
-    assert maps.deck_payload_bytes(deck) == len(deck.to_json().encode())
+    assert deck_maps.deck_payload_bytes(deck) == len(deck.to_json().encode())
     assert maps.figure_payload_bytes(fig) == len(fig.to_json().encode())
