@@ -1,4 +1,4 @@
-"""``python -m cakupan``: see :mod:`cakupan.cli`."""
+"""``python -m cakupan``: see :mod:`cakupan.commands.cli`."""
 
 import sys
 

@@ -1,6 +1,6 @@
 """Write the illustrative panel to a CSV for inspection, and check that it meets the published data.
 
-The store's seed calls ``cakupan.demo.illustrative_panel`` directly; this script exists so a
+The store's seed calls ``cakupan.store.demo.illustrative_panel`` directly; this script exists so a
 person can open the panel in a spreadsheet, and so a reviewer can see in one command that every
 published figure is met exactly (the same check as ``tests/unit/test_demo.py``).
 

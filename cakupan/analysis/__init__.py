@@ -6,6 +6,6 @@
 - ``profile``: one regency's figures per segment and programme.
 
 Takes DataFrames, returns DataFrames or plain values: no store, no files, no drawing.
-May import: ``cakupan.regions`` and ``cakupan.core`` (and ``store``/``ingest`` constants only
-through the frames they hand over, never by import).
+May import: the layers below it (``cakupan.ingest``, ``store``, ``geo``, ``regions``, ``core``),
+though today it needs only ``core``: frames come in as arguments.
 """

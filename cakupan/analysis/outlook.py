@@ -1,7 +1,7 @@
 """Where a series is heading against its target: the numbers behind the Tren & Target page.
 
-Pure functions over :func:`cakupan.metrics.series` frames. Percentages are projected through
-the counts when both counts exist (the pace is in people per month, which is what a branch
+Pure functions over :func:`cakupan.analysis.metrics.series` frames. Percentages are projected
+through the counts when both counts exist (the pace is in people per month, which is what a branch
 plans with); a series that only has reported percentages is projected in points per month.
 """
 

@@ -1,0 +1,8 @@
+"""``python -m cakupan bench``: the performance budgets of the issues, measured, not guessed.
+
+``registry`` holds the :func:`~cakupan.benchmarks.registry.benchmark` decorator and the runner;
+each other module registers the benchmarks of one area (app, brief, browser, geo, ingest,
+regions, store) with its budget and unit.
+
+May import: ``cakupan.briefing`` and every layer below it; not ``cakupan.commands``.
+"""

@@ -17,7 +17,7 @@ from cakupan import geo
 from cakupan.benchmarks.registry import benchmark, best_of
 from cakupan.present import deck_maps, maps
 
-#: The map pages use plotly's Choroplethmap (see cakupan/mapview.py for why); measure that.
+#: The map pages use plotly's Choroplethmap (see cakupan/present/mapview.py for why); measure that.
 MAP_BACKEND = "plotly"
 PROVINCE = "81"  # Maluku: an archipelago, the hardest province view for markers and bytes
 

@@ -3,7 +3,7 @@
 matplotlib's PDF backend is used rather than reportlab: it is already a dependency (for the
 pictures), it embeds the pictures losslessly at their own resolution, and it writes real,
 searchable text (TrueType fonts, ``pdf.fonttype`` 42). Pages reuse the boxes and font sizes of
-:data:`cakupan.export_pptx.LAYOUT`, so the two files look alike.
+:data:`cakupan.briefing.pptx_file.LAYOUT`, so the two files look alike.
 
 Creation dates are left out, so equal decks give equal files (the command line and the app's
 button agree byte for byte).
@@ -33,7 +33,7 @@ from cakupan.briefing.pptx_file import (
     running_head,
     sources_line,
 )
-from cakupan.present import static
+from cakupan.present import text_fit
 from cakupan.present.deck_text import text
 
 INK = "#1f2933"
@@ -61,7 +61,7 @@ def _lines(fig: Figure, box: Box, lines: list[str], size: float, layout: SlideLa
             y += step * layout.bullet_gap
         fig.text(_x(box, layout), _y(y, layout), line, fontsize=size,
                  fontweight="bold" if bold else "normal", color=colour, va="top", ha="left",
-                 family=static.FONT)
+                 family=text_fit.FONT)
         y += step
 
 
@@ -73,7 +73,7 @@ def _page(deck: Deck, slide: Slide, index: int, layout: SlideLayout) -> Figure:
            colour=MUTED)
     fig.text(_x(layout.number, layout, right=True), _y(layout.number.top, layout),
              text("slide.of", deck.lang, i=index + 1, n=len(deck.slides)),
-             fontsize=layout.title_pt, color=MUTED, ha="right", va="top", family=static.FONT)
+             fontsize=layout.title_pt, color=MUTED, ha="right", va="top", family=text_fit.FONT)
 
     size, lines = fit_headline(slide, layout)
     box = layout.headline
@@ -97,7 +97,7 @@ def _page(deck: Deck, slide: Slide, index: int, layout: SlideLayout) -> Figure:
         _lines(fig, layout.bullets_wide, flat, size, layout, gaps=gaps)
 
     box = layout.sources
-    source_lines = static.wrap_text(sources_line(slide, deck.lang), box.width,
+    source_lines = text_fit.wrap_text(sources_line(slide, deck.lang), box.width,
                                     layout.sources_pt)
     step = layout.sources_pt * layout.line_spacing / 72.0
     _lines(fig, box, source_lines, layout.sources_pt, layout,
@@ -107,7 +107,7 @@ def _page(deck: Deck, slide: Slide, index: int, layout: SlideLayout) -> Figure:
         fig.text(_x(badge, layout) + badge.width / layout.width / 2,
                  _y(badge.top + badge.height / 2, layout), text("illustrative", deck.lang),
                  fontsize=layout.badge_pt, fontweight="bold", color="black", ha="center",
-                 va="center", family=static.FONT,
+                 va="center", family=text_fit.FONT,
                  bbox=dict(boxstyle="square,pad=0.4", facecolor=BADGE_FILL, edgecolor="none"))
     return fig
 

@@ -1,7 +1,7 @@
 """The briefing deck as a PowerPoint file (16:9) that staff can edit before the meeting.
 
 Every word is an editable text box (title placeholder, headline, bullets, sources); only maps
-and charts are pictures, rendered by :mod:`cakupan.static` at the size they are shown. Fonts
+and charts are pictures, rendered by :mod:`cakupan.present.static` at the size they are shown. Fonts
 are big enough for the back of a room: 1 pt on a 13.33-inch slide is 2 px on a 1920 px
 projector, so a 28-36 pt headline is 56-72 px and 16-24 pt bullets are 32-48 px.
 
@@ -24,7 +24,7 @@ from pptx.util import Emu, Inches, Pt
 from cakupan.briefing.model import Deck, Slide
 from cakupan.present import static
 from cakupan.present.deck_text import text
-from cakupan.present.static import fit_text, text_width_pt
+from cakupan.present.text_fit import fit_text, text_width_pt
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class SlideLayout:
     """Where things go on a 16:9 slide, and how big the type is; the PDF uses the same.
 
     Text sizes are ranges: the largest size at which a box's text fits is used (measured
-    with :func:`cakupan.static.fit_text`), never below the minimum, which keeps body text at
+    with :func:`cakupan.text_fit.fit_text`), never below the minimum, which keeps body text at
     16 pt = 32 px on a 1920 px projector.
     """
 

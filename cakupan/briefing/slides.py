@@ -8,7 +8,7 @@ the PDF all draw the same object, so the projector and the file never disagree.
 Two steps keep the logic testable without a database:
 
 1. :func:`collect` turns observation, target, premium and source frames into a
-   :class:`BriefingData` (numbers only, via :mod:`cakupan.metrics`);
+   :class:`BriefingData` (numbers only, via :mod:`cakupan.analysis.metrics`);
 2. :func:`deck_from_data` turns that into words for one language (this module).
 
 :func:`build_deck` does both with frames read from the store.

@@ -18,10 +18,11 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
+from cakupan.core import vocabulary
 from cakupan.core.errors import CakupanError
 
-SEGMENTS = ("non_asn", "aparatur_desa", "pekerja_rentan", "pu", "bpu", "jakon", "all")
-PROGRAMMES = ("jkk", "jkm", "jht", "jp", "jkp")
+SEGMENTS = vocabulary.SEGMENTS
+PROGRAMMES = vocabulary.PROGRAMMES
 
 
 @dataclass

@@ -1,9 +1,9 @@
 """``query coverage --region CODE [--segment S] [--programme P] [--period YYYY-MM] [--json]``.
 
-Reads the current figures from the store and lets :func:`cakupan.metrics.snapshot` decide the
-coverage, the status and (for a province code) the province total, exactly as the map does, so
-the command line and the app never disagree. Without ``--period`` the latest month with data for
-that region is used.
+Reads the current figures from the store and lets :func:`cakupan.analysis.metrics.snapshot`
+decide the coverage, the status and (for a province code) the province total, exactly as the
+map does, so the command line and the app never disagree. Without ``--period`` the latest month
+with data for that region is used.
 
 JSON (CONTRACTS.md command 4, plus ``programme`` and the region's ``targets``)::
 

@@ -6,7 +6,7 @@ Tests keep the two files in step: the same keys, the same ``{placeholders}`` in 
 
 Lookups are strict on purpose. An unknown key or language raises instead of showing the raw
 key to a governor: the AppTest run over every page in both languages catches the typo first.
-Numbers are formatted before they reach :func:`t` (see :mod:`cakupan.fmt`), so a catalogue
+Numbers are formatted before they reach :func:`t` (see :mod:`cakupan.present.fmt`), so a catalogue
 entry never decides how a number looks.
 """
 
@@ -25,7 +25,7 @@ Lang = Literal["id", "en"]
 #: Supported languages, default first.
 LANGS: tuple[Lang, ...] = ("id", "en")
 DEFAULT_LANG: Lang = "id"
-#: Babel locale of each language (also used by :mod:`cakupan.fmt`).
+#: Babel locale of each language (also used by :mod:`cakupan.present.fmt`).
 _LOCALES: dict[str, str] = {"id": "id_ID", "en": "en_US"}
 
 

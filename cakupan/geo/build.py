@@ -45,7 +45,7 @@ class ViewParams:
 
     ``speck``: islands below this area (degrees²) are dropped; ``k`` and ``tiers``: the
     per-part tolerance is the largest tier ≤ ``k * sqrt(part area)`` (see
-    :func:`cakupan.geo_shape.simplify_tiered`); ``budget``: payload bytes the view must fit;
+    :func:`cakupan.geo.shape.simplify_tiered`); ``budget``: payload bytes the view must fit;
     ``decimals``: coordinate rounding (4 ≈ 11 m).
     """
 

@@ -61,7 +61,7 @@ class Percent(float):
 
 
 class NumberError(ValueError):
-    """A cell that is not a number; ``key`` names the message (see ``cakupan.ingest_messages``)."""
+    """A cell that is not a number; ``key`` names the message (see ``cakupan.ingest.messages``)."""
 
     def __init__(self, key: str, value: str, **params: object) -> None:
         super().__init__(f"{key}: {value!r}")

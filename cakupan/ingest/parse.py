@@ -206,7 +206,7 @@ def parse_file(data: bytes, file_name: str, *, segment: str | None = None,
     lang
         Language of the messages, "id" (default) or "en".
     resolver
-        Name resolver (tests inject one); default ``cakupan.resolve.resolve``.
+        Name resolver (tests inject one); default ``cakupan.regions.resolve.resolve``.
 
     Raises
     ------

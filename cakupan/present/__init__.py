@@ -4,10 +4,11 @@
 - ``palette``: the colour-blind-safe colours, legends and contrast checks;
 - ``state``: :class:`~cakupan.present.state.ViewState`, the URL parameters of a shared view;
 - ``charts``, ``trend_chart``, ``chart_style``: plotly figures (trend, bars, gauge);
-- ``maps``, ``mapview``: plotly and pydeck maps and their tooltips;
-- ``figure_spec``, ``deck_text``, ``picture``, ``static``: the briefing's still pictures
+- ``maps`` (plotly choropleth, shared colours and tooltips), ``deck_maps`` (pydeck) and
+  ``mapview`` (a map of one view and one month, as the pages draw it);
+- ``figure_spec``, ``deck_text``, ``text_fit``, ``static``: the briefing's still pictures
   (matplotlib PNGs) and words, shared by the page and the PPTX/PDF files.
 
-May import: ``cakupan.analysis``, ``cakupan.geo`` (boundary views), ``cakupan.regions`` and
-``cakupan.core``; never the store, the importer or the briefing above it.
+May import: ``cakupan.analysis`` and the layers below it (``geo`` for boundary views,
+``regions``, ``core``); never the briefing or the commands above it.
 """

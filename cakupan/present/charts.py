@@ -2,8 +2,8 @@
 
 Conventions shared by every figure here:
 
-* Text is translated (:mod:`cakupan.i18n`) and numbers formatted for the locale
-  (:mod:`cakupan.fmt`) *before* they reach plotly. plotly's own number formatting only
+* Text is translated (:mod:`cakupan.core.i18n`) and numbers formatted for the locale
+  (:mod:`cakupan.present.fmt`) *before* they reach plotly. plotly's own number formatting only
   learns the separators (``layout.separators``); its month names are English, so month
   ticks are explicit ``tickvals`` + ``ticktext``.
 * Hover text is pre-formatted with units ("40,5%", "1.356 orang") and every string that
@@ -13,7 +13,7 @@ Conventions shared by every figure here:
   illustrative data; both named in the legend, so colour is never the only carrier.
 * ``big=True`` is the projector variant: every font >= 32 px, thick lines, large markers.
 
-Input frames follow :mod:`cakupan.metrics` (``series``, ``snapshot``, ``target_path``,
+Input frames follow :mod:`cakupan.analysis.metrics` (``series``, ``snapshot``, ``target_path``,
 ``project``): ``period`` is ``"YYYY-MM"``, ``coverage_pct`` a percentage value (40.5).
 """
 
@@ -62,7 +62,7 @@ def ranking_bar(
 ) -> go.Figure:
     """Horizontal bars of coverage % for the regions furthest behind (or ahead).
 
-    The order is :func:`cakupan.metrics.ranking`'s (unregistered regions count as 0%,
+    The order is :func:`cakupan.analysis.metrics.ranking`'s (unregistered regions count as 0%,
     regions without a knowable coverage are left out), furthest first at the top. Each bar
     is labelled with its value; illustrative figures are hatched and say so in the label.
     All bars share one accessible colour (5.2:1 on white): the ranking, the value labels

@@ -1,4 +1,4 @@
-"""Words of the briefing deck: the ``brief.*`` entries of the one catalogue (``cakupan.i18n``).
+"""Words of the briefing deck: the ``brief.*`` entries of the one catalogue (``cakupan.core.i18n``).
 
 Unknown languages fall back to Indonesian, the app's default, rather than failing a meeting.
 """

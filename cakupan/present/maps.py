@@ -8,7 +8,7 @@ renderers cannot format numbers (pydeck) and must not interpret region names as 
 
 Offline by design: no basemap (tiles need the internet; projector rooms often have none),
 so the boundary layer itself is the base. Palettes and labels are parameters (plain dicts,
-sequences and callables), so the app can pass ``cakupan.palette`` / ``cakupan.i18n``
+sequences and callables), so the app can pass ``cakupan.present.palette`` / ``cakupan.core.i18n``
 values and this module depends on neither.
 
 Sizes sent to the browser (measured by ``python -m cakupan bench``) are what
@@ -33,7 +33,7 @@ Labels = Mapping[str, str] | Callable[[str], str]
 TooltipMode = Literal["text", "html"]
 
 STATUSES: tuple[str, ...] = ("registered", "partial", "unregistered", "no_data")
-#: Fallbacks only (Okabe–Ito, colour-blind safe); the app passes ``cakupan.palette``'s.
+#: Fallbacks only (Okabe–Ito, colour-blind safe); the app passes ``cakupan.present.palette``'s.
 DEFAULT_STATUS_COLOURS: dict[str, str] = {
     "registered": "#009E73", "partial": "#E69F00", "unregistered": "#D55E00",
     "no_data": "#D9D9D9",

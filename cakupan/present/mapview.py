@@ -1,13 +1,12 @@
 """The app's maps: boundaries (:mod:`geo`) + values + the palette and words of the language.
 
-:mod:`cakupan.maps` knows nothing of languages or palettes; this module passes it the
-project's (``cakupan.palette``, ``cakupan.i18n``, ``cakupan.fmt``) so every page draws the
-same map the same way. Tooltips are pre-formatted strings with units, status, provenance
-(published or illustrative) and source.
-
-Why plotly's ``Choroplethmap`` (and not pydeck) for the choropleth: measured in ``bench``
-it sends the geometry once in one trace, it draws offline on ``white-bg``, it supports click
-selection in Streamlit, and a browser test can count the shapes MapLibre actually rendered.
+:mod:`cakupan.present.maps` knows nothing of languages or palettes; this module passes it the
+project's (``cakupan.present.palette``, ``cakupan.core.i18n``, ``cakupan.present.fmt``) so every
+page draws the same map the same way. Tooltips are pre-formatted strings with units, status,
+provenance (published or illustrative) and source. Why plotly's ``Choroplethmap`` (and not
+pydeck) for the choropleth: measured in ``bench`` it sends the geometry once in one trace, it
+draws offline on ``white-bg``, it supports click selection in Streamlit, and a browser test can
+count the shapes MapLibre actually rendered.
 """
 
 from __future__ import annotations
@@ -69,7 +68,7 @@ def choropleth(view: str, values: pd.DataFrame, *, metric: str = "status", lang:
                height: int = 560, markers: bool = True) -> go.Figure:
     """The map of one view (``"national"`` or a province code) by status or coverage %.
 
-    Raises :class:`cakupan.errors.GeoUnavailable` when the boundaries cannot be had.
+    Raises :class:`cakupan.core.errors.GeoUnavailable` when the boundaries cannot be had.
     """
     geojson = geo.view_geojson(view)
     if metric == "status":

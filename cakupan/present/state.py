@@ -8,7 +8,7 @@ call :meth:`ViewState.to_params` / :func:`from_params`.
 Rules
 -----
 * A bad or stale value never raises: it falls back to the page's default and adds a notice
-  key (``notice.invalid.<param>``, ``notice.stale.period``) for :func:`cakupan.i18n.t`. The
+  key (``notice.invalid.<param>``, ``notice.stale.period``) for :func:`cakupan.core.i18n.t`. The
   notice does not repeat the bad value, so nothing typed into a URL is echoed on the page.
 * Unknown parameter *names* are ignored without a notice: messaging apps append their own
   (``fbclid``, ``utm_source``), and the link should still open quietly.
@@ -29,14 +29,16 @@ from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlencode
 
+from cakupan.core import vocabulary
+
 #: Query parameters of the shared view, in the order links write them (CONTRACTS.md).
 STATE_PARAMS: tuple[str, ...] = ("region", "segment", "programme", "period", "metric", "lang")
 #: Page parameters every page understands (CONTRACTS.md: ``?mode=briefing``, ``slide``).
 COMMON_EXTRAS: tuple[str, ...] = ("mode", "slide")
 
-SEGMENTS: tuple[str, ...] = (
-    "all", "non_asn", "aparatur_desa", "pekerja_rentan", "pu", "bpu", "jakon")
-PROGRAMMES: tuple[str, ...] = ("any", "jkk", "jkm", "jht", "jp", "jkp")
+#: The shared vocabulary, in the order the controls list it (the default first).
+SEGMENTS: tuple[str, ...] = ("all", *(s for s in vocabulary.SEGMENTS if s != "all"))
+PROGRAMMES: tuple[str, ...] = (vocabulary.ANY_PROGRAMME, *vocabulary.PROGRAMMES)
 METRICS: tuple[str, ...] = ("status", "coverage")
 LANGS: tuple[str, ...] = ("id", "en")
 MODES: tuple[str, ...] = ("briefing",)

@@ -12,7 +12,7 @@ How it works
    plus one "pemprov" non-ASN series per province (the provincial government as an employer).
    Everything else is a sum of leaves: a regency's ``all``, a province's segment (regencies +
    pemprov) and a province's ``all``. So province totals agree with their regencies by
-   construction, as :mod:`cakupan.metrics` aggregates them.
+   construction, as :mod:`cakupan.analysis.metrics` aggregates them.
 2. *Denominators* (eligible) from village counts and regency kind, with a +-15% jitter.
 3. *Baseline* registered = eligible x coverage, coverage = L / (1 + exp(-k (t - m))) from a
    start month s on (0 before: a local government registers its staff in a first batch).

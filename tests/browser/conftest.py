@@ -104,6 +104,20 @@ def wait_for_app(pg, timeout_s: float = 30) -> None:
     raise AssertionError("app did not settle in time")
 
 
+def main_text_with(pg, *needles: str, timeout_s: float = 30) -> str:
+    """The main text once it holds every needle: a loaded machine can pause a run for longer
+    than :func:`wait_for_app`'s quiet interval, so content checks wait for their content.
+    Fails with the last text seen when a needle never appears."""
+    deadline = time.monotonic() + timeout_s
+    text = ""
+    while time.monotonic() < deadline:
+        text = pg.locator("[data-testid='stMain']").inner_text()
+        if all(n in text for n in needles):
+            return text
+        time.sleep(0.25)
+    raise AssertionError(f"{needles} never appeared; last text: {text}")
+
+
 def screenshot_dir() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS

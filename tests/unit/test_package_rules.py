@@ -27,3 +27,33 @@ def test_domain_package_never_imports_streamlit() -> None:
         if "streamlit" in _imports(p)
     ]
     assert offenders == []
+
+
+def _subpackages() -> list[Path]:
+    return sorted(p.parent for p in PACKAGE.glob("*/__init__.py"))
+
+
+@pytest.mark.unit
+def test_every_subpackage_says_what_lives_there_and_what_it_may_import() -> None:
+    missing = []
+    for folder in _subpackages():
+        doc = ast.get_docstring(ast.parse((folder / "__init__.py").read_text(encoding="utf-8")))
+        if not doc or "May import" not in doc:
+            missing.append(folder.name)
+    assert missing == []
+
+
+@pytest.mark.unit
+def test_every_subpackage_has_its_own_layers_contract_and_sits_in_the_top_one() -> None:
+    import tomllib
+
+    config = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    contracts = config["tool"]["importlinter"]["contracts"]
+    top = next(c for c in contracts if c["id"] == "layers")
+    layered = {name.strip() for layer in top["layers"] for name in layer.split("|")}
+    contained = {c["containers"][0] for c in contracts if c.get("containers")}
+    names = {folder.name for folder in _subpackages()}
+    assert names <= layered
+    # Layers are exhaustive: a module added to a subpackage must be placed in its contract.
+    assert {f"cakupan.{n}" for n in names} <= contained
+    assert all(c.get("exhaustive") for c in contracts if c["type"] == "layers")

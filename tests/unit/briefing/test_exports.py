@@ -19,7 +19,7 @@ from shapely.geometry import box
 from cakupan import briefing
 from cakupan.briefing.export import export
 from cakupan.core import spreadsheet
-from cakupan.present import static
+from cakupan.present import static, text_fit
 
 
 def png_size(data: bytes) -> tuple[int, int]:
@@ -74,11 +74,11 @@ def test_equal_pictures_give_equal_bytes() -> None:
 @pytest.mark.unit
 def test_fit_text_shrinks_until_the_text_fits() -> None:
     long = ["kata " * 40]
-    size, lines = static.fit_text(long, 4.0, 2.0, 30, 12)
+    size, lines = text_fit.fit_text(long, 4.0, 2.0, 30, 12)
     assert 12 <= size < 30
     assert len(lines[0]) * size * 1.2 / 72 <= 2.0
     for line in lines[0]:
-        assert static.text_width_pt(line, size) <= 4.0 * 72
+        assert text_fit.text_width_pt(line, size) <= 4.0 * 72
 
 
 # ---------------------------------------------------------------------- decks from the store
