@@ -11,11 +11,13 @@ import numpy as np
 import pandas as pd
 
 
-def _row(frame: pd.DataFrame) -> dict[str, Any]:
-    return {k: (None if _na(v) else v) for k, v in frame.iloc[0].to_dict().items()}
+def first_row(frame: pd.DataFrame) -> dict[str, Any]:
+    """The frame's first row as plain values, with None where pandas has NA."""
+    return {k: (None if is_na(v) else v) for k, v in frame.iloc[0].to_dict().items()}
 
 
-def _na(value: object) -> bool:
+def is_na(value: object) -> bool:
+    """Missing, for a scalar; a list of sources is never missing."""
     if isinstance(value, list | tuple | np.ndarray):
         return False
     return value is None or bool(pd.isna(value))
@@ -40,7 +42,7 @@ def pick_target(targets: pd.DataFrame, region: str, segment: str,
                    rows[(rows["_d"] != "") & (rows["_d"] < period)]
                    .sort_values("_d", ascending=False)):
         if len(subset):
-            return _row(subset.drop(columns="_d"))
+            return first_row(subset.drop(columns="_d"))
     return None
 
 
@@ -52,11 +54,11 @@ def pick_rate(rates: pd.DataFrame, segment: str, period: str) -> dict[str, Any] 
     rows = rates[(rates["segment"] == segment) & (rates["valid_from"].astype(str) <= period)]
     combined = rows[rows["programme"] == "jkk+jkm"]
     if len(combined):
-        return _row(combined.sort_values("valid_from", ascending=False))
+        return first_row(combined.sort_values("valid_from", ascending=False))
     parts = [rows[rows["programme"] == p].sort_values("valid_from", ascending=False)
              for p in ("jkk", "jkm")]
     if all(len(p) for p in parts):
-        first = [_row(p) for p in parts]
+        first = [first_row(p) for p in parts]
         return {"programme": "jkk+jkm", "segment": segment,
                 "rupiah_per_person_month": sum(int(r["rupiah_per_person_month"]) for r in first),
                 "valid_from": max(r["valid_from"] for r in first),

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from cakupan import regions, store
 from cakupan.analysis import metrics
-from cakupan.analysis.targets import pick_rate, pick_target
+from cakupan.analysis.targets import first_row, is_na, pick_rate, pick_target
 from cakupan.briefing.model import APBD_SEGMENTS, DANA_DESA_SEGMENTS, INDONESIA, BriefingData
 from cakupan.core import i18n, vocabulary
 from cakupan.core.errors import CakupanError
@@ -41,16 +40,6 @@ def check_request(region: str | None, period: str, segment: str, lang: str) -> s
 def metrics_segments() -> tuple[str, ...]:
     """The segment vocabulary of CONTRACTS.md."""
     return vocabulary.SEGMENTS
-
-
-def _row(frame: pd.DataFrame) -> dict[str, Any]:
-    return {k: (None if _na(v) else v) for k, v in frame.iloc[0].to_dict().items()}
-
-
-def _na(value: object) -> bool:
-    if isinstance(value, list | tuple | np.ndarray):
-        return False
-    return value is None or bool(pd.isna(value))
 
 
 def _national_total(obs: pd.DataFrame, period: str, segment: str) -> dict[str, Any]:
@@ -90,13 +79,13 @@ def citation(source: dict[str, Any], lang: str = "id") -> str:
         return text("cite.illustrative", lang)
     if kind in ("regulation", "reference"):
         return str(source.get("title") or source.get("id")).split(" tentang ")[0]
-    published = "" if _na(source.get("published")) else str(source["published"])
+    published = "" if is_na(source.get("published")) else str(source["published"])
     when = published
     if len(published) == 10:
         when = fmt.date(published, lang)
     elif len(published) == 7:
         when = fmt.month(published, lang)
-    who = next(str(source[k]) for k in ("publisher", "title", "id") if not _na(source.get(k)))
+    who = next(str(source[k]) for k in ("publisher", "title", "id") if not is_na(source.get(k)))
     return f"{who}, {when}" if when else who
 
 
@@ -115,7 +104,7 @@ def collect(obs: pd.DataFrame, targets: pd.DataFrame, rates: pd.DataFrame,
         desa = regions.get(region).desa
         part_codes = list(regions.regencies(region)["code"])
         units = "regency"
-        total = _row(metrics.snapshot(obs, period=period, segment=segment, codes=[region]))
+        total = first_row(metrics.snapshot(obs, period=period, segment=segment, codes=[region]))
     else:
         name = i18n.t("region.indonesia", lang)
         desa = int(regions.provinces()["desa"].sum())
@@ -135,7 +124,7 @@ def collect(obs: pd.DataFrame, targets: pd.DataFrame, rates: pd.DataFrame,
         ["code", "name", "status", "coverage_pct"]]
 
     rentan = _series(obs, region, "pekerja_rentan")
-    rentan_total = _row(rentan.tail(1)) if len(rentan) else None
+    rentan_total = first_row(rentan.tail(1)) if len(rentan) else None
     quota = pick_target(targets, region, "pekerja_rentan", period)
     rentan_target = (int(quota["target_count"]) if quota and quota.get("target_count")
                      else inpres4_quota(desa))
