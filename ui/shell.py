@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cakupan.core.i18n import t
+from ui.auth import render_sign_in
 
 # key -> (script, url_path, i18n key of the title, icon). url paths are a public contract.
 PAGES: dict[str, tuple[str, str, str, str]] = {
@@ -44,12 +45,14 @@ def page_key(page: st.Page) -> str:
 
 
 def render_chrome(pages_by_key: dict[str, st.Page], current: st.Page) -> None:
-    """App-wide chrome. Briefing mode hides the sidebar and toolbar (static CSS only)."""
+    """App-wide chrome: name, tagline, sign-in (when configured). Briefing mode hides the
+    sidebar and toolbar (static CSS only)."""
     if current.url_path == pages_by_key["briefing"].url_path:
         return  # the briefing page draws its own full-screen frame
     lang = current_lang()
     st.sidebar.markdown(f"### {t('app.name', lang)}")
     st.sidebar.caption(t("app.tagline", lang))
+    render_sign_in(lang)
 
 
 def render_nav(page_key: str, state, shown_period: str | None = None):
