@@ -19,6 +19,10 @@ import pandas as pd
 
 #: First characters that make a spreadsheet treat text as a formula (OWASP's list).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+#: Characters a spreadsheet may skip before the formula sign (Excel and LibreOffice trim
+#: ordinary and no-break spaces when a CSV is opened; OWASP lists tab and CR as prefixes
+#: themselves): " =1+1" and "\u00a0=HYPERLINK(...)" run as formulas too.
+_SKIPPED_BEFORE_FORMULA = " \t\r\n\u00a0\u2007\u202f\ufeff\u200b\u3000"
 #: Excel's limit on sheet-name length.
 MAX_SHEET_NAME = 31
 
@@ -26,10 +30,17 @@ MAX_SHEET_NAME = 31
 def safe_cell(value: object) -> object:
     """The value, with formula-like text prefixed by ``'``; numbers and missing values as is.
 
+    Leading whitespace (spaces, no-break spaces, tabs, line breaks, zero-width space) does not
+    hide a formula: " =1+1" is prefixed like "=1+1"; the text is otherwise kept as it was.
+
     >>> safe_cell("=1+1"), safe_cell("-5 orang"), safe_cell(-5), safe_cell("Kendari")
     ("'=1+1", "'-5 orang", -5, 'Kendari')
+    >>> safe_cell(" =1+1"), safe_cell("\u00a0=HYPERLINK(1)"), safe_cell(" Kendari")
+    ("' =1+1", "'\xa0=HYPERLINK(1)", ' Kendari')
     """
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    if isinstance(value, str) and (
+            value.startswith(FORMULA_PREFIXES)
+            or value.lstrip(_SKIPPED_BEFORE_FORMULA).startswith(FORMULA_PREFIXES)):
         return "'" + value
     return value
 
