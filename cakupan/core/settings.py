@@ -34,3 +34,73 @@ def cache_dir() -> Path:
     """Folder for built boundary files (git-ignored by default)."""
     raw = os.environ.get("CAKUPAN_CACHE_DIR", "").strip()
     return Path(raw) if raw else GEO_DIR / "cache"
+
+
+# --- limits of the importer (README, "Limits"; STYLE.md 19) ----------------------------------
+# Each is read when an upload is checked, so an operator (or a test) can change it in the
+# environment without a code change. Defaults fit the largest honest file with room to spare
+# (every regency, every month of ten years, one segment, long layout: 514 x 120 = 61,680 rows)
+# while keeping one hostile upload from taking the server's memory or a CPU for minutes.
+
+#: Default upload limit in MB (``.streamlit/config.toml`` ``server.maxUploadSize`` says the same).
+UPLOAD_MAX_MB_DEFAULT = 25.0
+
+
+def _number(name: str, default: float) -> float:
+    """A positive number from the environment (``_`` allowed as in ``200_000``), or
+    ``default`` when unset or empty.
+
+    Raises ``ValueError`` naming the variable for anything else: a typo in a limit must stop
+    the operator, not silently turn the limit off.
+    """
+    raw = os.environ.get(name, "").strip().replace("_", "")
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"{name}={raw!r} is not a number (default {default:g})") from None
+    if not 0 < value < float("inf"):
+        raise ValueError(f"{name}={raw!r} must be a positive number (default {default:g})")
+    return value
+
+
+def upload_max_bytes() -> int:
+    """Largest file the importer reads: ``CAKUPAN_UPLOAD_MAX_MB`` (default 25 MB, 1 MB = 2**20)."""
+    return int(_number("CAKUPAN_UPLOAD_MAX_MB", UPLOAD_MAX_MB_DEFAULT) * 2**20)
+
+
+def import_max_rows() -> int:
+    """Most data rows in one file: ``CAKUPAN_IMPORT_MAX_ROWS`` (default 200,000)."""
+    return max(1, int(_number("CAKUPAN_IMPORT_MAX_ROWS", 200_000)))
+
+
+def xlsx_max_uncompressed_bytes() -> int:
+    """Most bytes the entries of one XLSX may unpack to: ``CAKUPAN_XLSX_MAX_UNCOMPRESSED_MB``
+    (default 200 MB): a 25 MB workbook of real figures unpacks to well under that."""
+    return int(_number("CAKUPAN_XLSX_MAX_UNCOMPRESSED_MB", 200.0) * 2**20)
+
+
+def xlsx_max_ratio() -> float:
+    """Highest compression ratio of one XLSX entry: ``CAKUPAN_XLSX_MAX_RATIO`` (default 100;
+    real sheets compress 5 to 20 times, a zip bomb thousands of times)."""
+    return _number("CAKUPAN_XLSX_MAX_RATIO", 100.0)
+
+
+def parse_cpu_seconds() -> int:
+    """CPU seconds one file may take to check: ``CAKUPAN_PARSE_CPU_SECONDS`` (default 20;
+    whole seconds, as ``RLIMIT_CPU`` counts them)."""
+    return max(1, round(_number("CAKUPAN_PARSE_CPU_SECONDS", 20.0)))
+
+
+def parse_memory_bytes() -> int:
+    """Address space of the process that checks one file: ``CAKUPAN_PARSE_MEMORY_MB``
+    (default 1536 MB, of which Python with pandas takes about 400 MB before reading)."""
+    return int(_number("CAKUPAN_PARSE_MEMORY_MB", 1536.0) * 2**20)
+
+
+def errors_kept() -> int:
+    """Row errors kept and shown per file: ``CAKUPAN_ERRORS_KEPT`` (default 100); the rest are
+    counted (in total and per kind of error), not kept."""
+    return max(1, int(_number("CAKUPAN_ERRORS_KEPT", 100)))
+
