@@ -2,13 +2,19 @@
 
 Modules, from the bottom up (each may import only those below it; ``pyproject.toml`` checks):
 
-- ``messages``: every error and warning sentence, in Bahasa Indonesia and English;
+- ``limits``: the declared limits of one upload (size, rows, XLSX unpacking, CPU, memory,
+  errors kept), read from ``cakupan.core.settings``;
+- ``messages``: every error and warning sentence, in Bahasa Indonesia and English, plain or
+  Markdown-escaped, worded for the app or the command line;
 - ``numbers``, ``periods``: Indonesian numbers ("1.356", "40,5%") and periods ("Okt 2018");
-- ``read``: bytes to cells (CSV with any delimiter and encoding, XLSX), with their limits;
+- ``read``: bytes to cells (CSV with any delimiter and encoding, XLSX after a look at its zip
+  and XML prologs), within the limits;
 - ``headers``: what each column holds, from the words people write in headers;
 - ``cells``, ``results``: one cell's text; row errors and the outcome of a parse or import;
 - ``region_column``: the region of every row (code, name, province scope, ``pemprov``);
 - ``parse``: :func:`parse_file`, pure: the whole table, in any of its layouts;
+- ``sandbox``: :func:`parse_file_limited`, the same in a child process with CPU-time and
+  memory limits (what files from outside go through);
 - ``importer``: :func:`import_file`: parse, then write one batch through the store;
 - ``template``: the downloadable template people can fill in.
 
@@ -18,6 +24,7 @@ names are re-exported below. May import: ``cakupan.store``, ``cakupan.regions``,
 """
 
 from cakupan.ingest.importer import content_key, import_file, source_for
+from cakupan.ingest.limits import Limits
 from cakupan.ingest.parse import (
     HEADER_SEARCH_ROWS,
     MAX_BYTES,
@@ -26,7 +33,7 @@ from cakupan.ingest.parse import (
     TOTAL_ROW_LABELS,
     parse_file,
 )
-from cakupan.ingest.read import IngestError
+from cakupan.ingest.read import ImportUnavailable, IngestError, xlsx_sheet_names
 from cakupan.ingest.region_column import Resolver
 from cakupan.ingest.results import (
     KEY_COLUMNS,
@@ -35,9 +42,12 @@ from cakupan.ingest.results import (
     ParseResult,
     RowError,
 )
+from cakupan.ingest.sandbox import parse_file_limited, warm_up
 
 __all__ = [
     "HEADER_SEARCH_ROWS", "KEY_COLUMNS", "MAX_BYTES", "MEASURES", "OBSERVATION_COLUMNS",
-    "SEGMENTS", "TOTAL_ROW_LABELS", "ImportResult", "IngestError", "ParseResult", "Resolver",
-    "RowError", "content_key", "import_file", "parse_file", "source_for",
+    "SEGMENTS", "TOTAL_ROW_LABELS", "ImportResult", "ImportUnavailable", "IngestError",
+    "Limits", "ParseResult", "Resolver", "RowError", "content_key", "import_file",
+    "parse_file", "parse_file_limited", "source_for", "warm_up",
+    "xlsx_sheet_names",
 ]

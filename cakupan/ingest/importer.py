@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -12,21 +13,26 @@ import pandas as pd
 
 from cakupan import store
 from cakupan.core.errors import CakupanError
-from cakupan.ingest.parse import MAX_BYTES, parse_file
-from cakupan.ingest.read import IngestError
+from cakupan.ingest.limits import Limits
+from cakupan.ingest.read import ImportUnavailable, check_upload_size
 from cakupan.ingest.region_column import Resolver
 from cakupan.ingest.results import ImportResult
+from cakupan.ingest.sandbox import parse_file_limited
+
+log = logging.getLogger(__name__)
 
 
-def _read_bytes(path_or_bytes: bytes | str | Path, file_name: str | None) -> tuple[bytes, str]:
+def _read_bytes(path_or_bytes: bytes | str | Path, file_name: str | None,
+                limits: Limits) -> tuple[bytes, str]:
+    """The file's bytes and name; a file on disk above the upload limit is refused by its
+    size, before a byte of it is read."""
     if isinstance(path_or_bytes, bytes | bytearray | memoryview):
+        check_upload_size(len(path_or_bytes), limits)
         return bytes(path_or_bytes), file_name or "upload"
     path = Path(path_or_bytes)
     name = file_name or path.name
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise IngestError("file_too_large", size_mb=size / 2**20, limit_mb=MAX_BYTES / 2**20)
+        check_upload_size(path.stat().st_size, limits)
         return path.read_bytes(), name
     except OSError as err:
         raise CakupanError(f"cannot read {path}: {err.strerror or err}") from err
@@ -58,8 +64,13 @@ def import_file(path_or_bytes: bytes | str | Path, file_name: str | None = None,
                 segment: str | None = None, period: str | None = None,
                 sheet: str | None = None, province: str | None = None,
                 dry_run: bool = False, imported_by: str = "cli", engine: Any = None,
-                lang: str = "id", resolver: Resolver | None = None) -> ImportResult:
+                lang: str = "id", resolver: Resolver | None = None,
+                limits: Limits | None = None) -> ImportResult:
     """Parse a file and, if no row has an error, write it as one batch (all-or-nothing).
+
+    The file is parsed in a sandboxed child process
+    (:func:`~cakupan.ingest.sandbox.parse_file_limited`) within ``limits`` (default: the
+    environment's, :meth:`Limits.from_settings`).
 
     Raises
     ------
@@ -67,19 +78,24 @@ def import_file(path_or_bytes: bytes | str | Path, file_name: str | None = None,
         For problems with the whole file (:class:`IngestError`) and store failures; row
         problems are returned in ``errors``, never raised.
     """
-    data, name = _read_bytes(path_or_bytes, file_name)
+    limits = limits or Limits.from_settings()
+    data, name = _read_bytes(path_or_bytes, file_name, limits)
     file_sha = hashlib.sha256(data).hexdigest()
     sha = content_key(data, segment=segment, period=period, sheet=sheet, province=province)
     try:
-        parsed = parse_file(data, name, segment=segment, period=period, sheet=sheet,
-                            province=province, lang=lang, resolver=resolver)
+        parsed = parse_file_limited(data, name, segment=segment, period=period, sheet=sheet,
+                                    province=province, lang=lang, resolver=resolver,
+                                    limits=limits)
     except CakupanError:
         raise
-    except Exception as err:  # a parser bug must not reach the user as a traceback
-        raise CakupanError(f"{name}: {type(err).__name__}: {err}") from err
+    except Exception as err:  # a bug on our side: logged, one sentence for the person
+        log.exception("checking %r failed", name)
+        raise ImportUnavailable("check_failed") from err
     result = ImportResult(None, parsed.rows, 0, parsed.errors, parsed.unmatched,
-                          would_import=len(parsed.observations), dry_run=dry_run, sha256=sha)
-    if parsed.errors or dry_run or parsed.observations.empty:
+                          would_import=len(parsed.observations), dry_run=dry_run, sha256=sha,
+                          error_count=parsed.error_count,
+                          error_counts=dict(parsed.error_counts))
+    if not parsed.ok or dry_run or parsed.observations.empty:
         return result
     source = source_for(name, file_sha, imported_by)
     obs = parsed.observations.assign(source_id=source["id"])
@@ -90,8 +106,9 @@ def import_file(path_or_bytes: bytes | str | Path, file_name: str | None = None,
                                      imported_by=imported_by, kind="upload", source=source)
     except CakupanError:
         raise
-    except Exception as err:  # database errors: one line for the user, details in the log
-        raise CakupanError(f"could not save {name}: {type(err).__name__}: {err}") from err
+    except Exception as err:  # the store failed (down, locked, disk full): not the file
+        log.exception("saving %r failed", name)
+        raise ImportUnavailable("save_failed") from err
     result.batch_id = batch_id
     result.already_imported = existing is not None and existing == batch_id
     result.imported = 0 if result.already_imported else len(obs)

@@ -8,7 +8,10 @@ what is wrong in their terms and what to write instead.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import string
+import unicodedata
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 LANGS = ("id", "en")
 
@@ -123,9 +126,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "{segment}, programme {programme}). Remove one of them.",
     },
     # --- whole file ----------------------------------------------------------------------
+    # Only messages whose text came from us may carry format specs: parameters are made safe
+    # (one line, short, optionally Markdown-escaped) and numbers localised in format_message.
     "file_too_large": {
-        "id": "File terlalu besar ({size_mb:.1f} MB); batasnya {limit_mb:.0f} MB.",
-        "en": "The file is too large ({size_mb:.1f} MB); the limit is {limit_mb:.0f} MB.",
+        "id": "File terlalu besar ({size_mb} MB); batasnya {limit_mb} MB.",
+        "en": "The file is too large ({size_mb} MB); the limit is {limit_mb} MB.",
     },
     "file_empty": {
         "id": "File '{file}' kosong.",
@@ -136,8 +141,85 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The file type of '{file}' is not supported; use .csv or .xlsx.",
     },
     "file_unreadable": {
-        "id": "File '{file}' tidak bisa dibaca sebagai {kind}: {detail}",
-        "en": "The file '{file}' cannot be read as {kind}: {detail}",
+        "id": "File '{file}' tidak bisa dibaca sebagai {kind}. Buka di Excel lalu simpan ulang "
+              "sebagai .xlsx atau CSV.",
+        "en": "The file '{file}' cannot be read as {kind}. Open it in Excel and save it again "
+              "as .xlsx or CSV.",
+    },
+    "csv_is_zip": {
+        "id": "File '{file}' berakhiran CSV tetapi isinya XLSX/ZIP. Ganti akhiran nama file "
+              "menjadi .xlsx, atau simpan ulang sebagai CSV.",
+        "en": "The file '{file}' is named CSV but holds an XLSX/ZIP. Rename it to .xlsx, or "
+              "save it again as CSV.",
+    },
+    "too_many_rows": {
+        "id": "File ini berisi lebih dari {limit} baris data; batasnya {limit} baris per file. "
+              "Bagi menjadi beberapa file (mis. per provinsi atau per tahun).",
+        "en": "This file has more than {limit} data rows; the limit is {limit} rows per file. "
+              "Split it into several files (e.g. by province or by year).",
+    },
+    "xlsx_too_big_unpacked": {
+        "id": "Isi file XLSX ini terlalu besar setelah dibuka ({size_mb:,.0f} MB; batasnya "
+              "{limit_mb} MB). Hapus sheet atau isi yang tidak perlu, atau kirim sebagai CSV.",
+        "en": "This XLSX file is too large once unpacked ({size_mb:,.0f} MB; the limit is "
+              "{limit_mb} MB). Remove sheets or content that are not needed, or send it as "
+              "CSV.",
+    },
+    "xlsx_compression": {
+        "id": "Bagian '{part}' dari file XLSX ini dipadatkan {ratio:,.0f} kali (batasnya {limit} "
+              "kali); file seperti ini tidak dibuat oleh Excel dan tidak diperiksa.",
+        "en": "The part '{part}' of this XLSX file is compressed {ratio:,.0f} times (the limit is "
+              "{limit} times); Excel does not write files like this, so it is not checked.",
+    },
+    "xlsx_doctype": {
+        "id": "Bagian '{part}' dari file XLSX ini memuat deklarasi DOCTYPE/ENTITY; Excel tidak "
+              "menulis itu, jadi file ini tidak diperiksa. Simpan ulang dari Excel.",
+        "en": "The part '{part}' of this XLSX file holds a DOCTYPE/ENTITY declaration; Excel "
+              "does not write those, so the file is not checked. Save it again from Excel.",
+    },
+    "xlsx_beyond_sheet": {
+        "id": "Sheet ini menyebut sel {cell}, di luar batas lembar Excel (baris 1.048.576, "
+              "kolom XFD); file ini tidak dibuat oleh Excel. Simpan ulang dari Excel.",
+        "en": "This sheet names cell {cell}, beyond the edge of an Excel sheet (row 1,048,576, "
+              "column XFD); Excel did not write this file. Save it again from Excel.",
+    },
+    "xlsx_rows_out_of_order": {
+        "id": "Baris {row} muncul setelah baris {previous} di dalam file XLSX; file ini rusak. "
+              "Simpan ulang dari Excel.",
+        "en": "Row {row} comes after row {previous} inside the XLSX file; the file is damaged. "
+              "Save it again from Excel.",
+    },
+    "parse_limit_cpu": {
+        "id": "File ini terlalu besar atau rumit untuk diperiksa: pemeriksaan melewati batas "
+              "{seconds} detik waktu prosesor. Bagi menjadi beberapa file yang lebih kecil.",
+        "en": "This file is too big or too complex to check: checking it went past the limit of "
+              "{seconds} seconds of processor time. Split it into smaller files.",
+    },
+    "parse_limit_memory": {
+        "id": "File ini terlalu besar atau rumit untuk diperiksa: pemeriksaan melewati batas "
+              "memori {limit_mb} MB. Bagi menjadi beberapa file yang lebih kecil, atau hapus "
+              "isi di kanan/bawah tabel.",
+        "en": "This file is too big or too complex to check: checking it went past the memory "
+              "limit of {limit_mb} MB. Split it into smaller files, or delete what lies to the "
+              "right of or below the table.",
+    },
+    "parse_limit_time": {
+        "id": "Pemeriksaan file ini tidak selesai dalam {seconds} detik dan dihentikan. Coba "
+              "lagi nanti, atau bagi menjadi beberapa file yang lebih kecil.",
+        "en": "Checking this file did not finish within {seconds} seconds and was stopped. Try "
+              "again later, or split it into smaller files.",
+    },
+    "check_failed": {
+        "id": "Pemeriksaan file gagal karena kesalahan di aplikasi, bukan di file Anda. "
+              "Kesalahan sudah dicatat; coba lagi nanti.",
+        "en": "Checking the file failed because of a fault in the application, not in your "
+              "file. The fault has been logged; please try again later.",
+    },
+    "save_failed": {
+        "id": "Data tidak bisa disimpan karena gangguan di penyimpanan, bukan karena file Anda. "
+              "Tidak ada yang tersimpan; coba lagi nanti.",
+        "en": "The data could not be saved because of a problem with the storage, not with "
+              "your file. Nothing was saved; please try again later.",
     },
     "sheet_unknown": {
         "id": "Sheet '{sheet}' tidak ada. Sheet yang ada: {sheets}.",
@@ -164,17 +246,19 @@ MESSAGES: dict[str, dict[str, str]] = {
               "salah satu.",
         "en": "Columns '{first}' and '{second}' both mean {field}. Remove or rename one.",
     },
+    # The app variants: the person picks these in the form above the upload. The command line
+    # has its own wording with the flag (CLI_MESSAGES); a web page never names a flag.
     "segment_needed": {
-        "id": "File ini tidak punya kolom segmen. Pilih segmen untuk seluruh file "
-              "(--segment).",
-        "en": "This file has no segment column. Choose a segment for the whole file "
-              "(--segment).",
+        "id": "File ini tidak punya kolom segmen. Pilih segmen untuk seluruh file di kotak "
+              "Segmen, lalu periksa lagi.",
+        "en": "This file has no segment column. Choose a segment for the whole file in the "
+              "Segment box, then check again.",
     },
     "period_needed": {
-        "id": "File ini tidak punya kolom periode. Pilih periode untuk seluruh file "
-              "(--period YYYY-MM).",
-        "en": "This file has no period column. Choose a period for the whole file "
-              "(--period YYYY-MM).",
+        "id": "File ini tidak punya kolom periode. Isi periode untuk seluruh file di kotak "
+              "Periode (mis. 2024-06), lalu periksa lagi.",
+        "en": "This file has no period column. Enter a period for the whole file in the Period "
+              "box (e.g. 2024-06), then check again.",
     },
     "option_period": {
         "id": "Periode '{value}' tidak valid; tulis seperti 2018-10.",
@@ -196,6 +280,26 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
 }
 
+#: Command-line wording of the messages that name a choice made outside the file: there the
+#: choice is a flag. Used with ``context="cli"``; every other key reads the same everywhere.
+CLI_MESSAGES: dict[str, dict[str, str]] = {
+    "segment_needed": {
+        "id": "File ini tidak punya kolom segmen. Pilih segmen untuk seluruh file "
+              "(--segment).",
+        "en": "This file has no segment column. Choose a segment for the whole file "
+              "(--segment).",
+    },
+    "period_needed": {
+        "id": "File ini tidak punya kolom periode. Pilih periode untuk seluruh file "
+              "(--period YYYY-MM).",
+        "en": "This file has no period column. Choose a period for the whole file "
+              "(--period YYYY-MM).",
+    },
+}
+
+#: Where a message is shown: the app (default; never names a command-line flag) or the CLI.
+CONTEXTS = ("app", "cli")
+
 #: Field names as a spreadsheet user knows them, for messages such as duplicate_column.
 FIELD_LABELS: dict[str, dict[str, str]] = {
     "region": {"id": "nama wilayah", "en": "region name"},
@@ -216,6 +320,12 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
 
 #: Parameters shown without thousands grouping (the ambiguity message must not re-introduce it).
 _UNGROUPED = frozenset({"a", "b"})
+#: Longest text taken from a file into one message (a cell, a header, a file or sheet name).
+MAX_PARAM_CHARS = 120
+#: Characters that Markdown (CommonMark, GFM, Streamlit's ``:colour[...]`` and ``$maths$``)
+#: may read as markup; every one is backslash-escaped in ``markdown=True`` mode.
+_MARKDOWN_SPECIAL = frozenset("\\`*_{}[]()#+-.!|<>~$:&=^\"'%@")
+_SWAP_SEPARATORS = str.maketrans({",": ".", ".": ","})
 
 
 def localise_number(value: float, lang: str = "id", *, group: bool = True) -> str:
@@ -228,26 +338,115 @@ def localise_number(value: float, lang: str = "id", *, group: bool = True) -> st
         "0").rstrip(".")
     if lang == "en":
         return text
-    return text.translate(str.maketrans({",": ".", ".": ","}))
+    return text.translate(_SWAP_SEPARATORS)
 
 
-def format_message(key: str, params: Mapping[str, object] | None = None, lang: str = "id") -> str:
+def plain_text(value: object, limit: int = MAX_PARAM_CHARS) -> str:
+    """Text from a file made fit for a one-line message: control and format characters (line
+    breaks, tabs, bidirectional overrides, zero-width marks) become spaces or go, runs of
+    spaces collapse, and anything past ``limit`` characters becomes "…".
+
+    The result is still the user's text, so a page must show it as text (``st.text``, a data
+    table) or escape it (:func:`escape_markdown`); this only keeps one message one line and
+    short, so a hostile cell cannot fake extra lines in a log or on the command line.
+
+    >>> plain_text("Kota\\nKendari\\u202e  x")
+    'Kota Kendari x'
+    """
+    text = str(value)
+    out = []
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if cat in ("Cc", "Zl", "Zp") or ch.isspace():
+            out.append(" ")
+        elif cat != "Cf":
+            out.append(ch)
+    text = " ".join("".join(out).split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def escape_markdown(text: str) -> str:
+    """``text`` with every character Markdown could read as markup backslash-escaped, so a
+    Markdown renderer shows exactly ``text`` (no link, image, HTML, emphasis, colour or maths).
+
+    >>> escape_markdown("[klik](http://x)")
+    '\\\\[klik\\\\]\\\\(http\\\\://x\\\\)'
+    """
+    return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in text)
+
+
+class _Number:
+    """A number parameter: ``{n}`` localised with grouping, ``{n:.1f}`` with the spec applied
+    first and the separators localised after (a spec on already-localised *text* used to
+    fail and garble the message)."""
+
+    __slots__ = ("group", "lang", "value")
+
+    def __init__(self, value: float, lang: str, group: bool) -> None:
+        self.value, self.lang, self.group = value, lang, group
+
+    def __format__(self, spec: str) -> str:
+        if not spec:
+            return localise_number(self.value, self.lang, group=self.group)
+        text = format(self.value, spec)
+        return text if self.lang == "en" else text.translate(_SWAP_SEPARATORS)
+
+
+def message_template(key: str, lang: str = "id", context: str = "app") -> str | None:
+    """The template of ``key`` in ``lang`` for ``context`` ("app" or "cli"), or ``None``."""
+    entry = (CLI_MESSAGES.get(key) if context == "cli" else None) or MESSAGES.get(key)
+    if entry is None:
+        return None
+    return entry.get(lang) or entry["id"]
+
+
+def format_message(key: str, params: Mapping[str, object] | None = None, lang: str = "id", *,
+                   context: str = "app", markdown: bool = False) -> str:
     """The message ``key`` in ``lang`` ("id" or "en"), with ``params`` filled in.
+
+    Parameters
+    ----------
+    context
+        "app" (default) or "cli": the few messages that name a choice outside the file say
+        where to make it (a box in the app, a flag on the command line).
+    markdown
+        Escape every parameter for a Markdown renderer (``st.error`` and friends). Without it
+        the message is plain text: show it with ``st.text`` or in a data table, never as
+        Markdown. Either way parameters are one line and at most :data:`MAX_PARAM_CHARS`.
 
     An unknown language falls back to Indonesian; an unknown key is shown as itself, so a
     missing translation is visible rather than fatal.
     """
-    entry = MESSAGES.get(key)
-    if entry is None:
+    template = message_template(key, lang, context)
+    if template is None:
         return key
-    template = entry.get(lang) or entry["id"]
-    values = dict(params or {})
-    for name, value in values.items():
+    values: dict[str, object] = {}
+    for name, value in (params or {}).items():
         if isinstance(value, int | float) and not isinstance(value, bool):
-            values[name] = localise_number(float(value), lang, group=name not in _UNGROUPED)
-    if "field" in values and isinstance(values["field"], str):
-        values["field"] = FIELD_LABELS.get(values["field"], {}).get(lang, values["field"])
-    try:
-        return template.format(**values)
-    except (KeyError, ValueError, IndexError):
-        return f"{template} {values}"
+            values[name] = _Number(float(value), lang, group=name not in _UNGROUPED)
+            continue
+        if name == "field" and isinstance(value, str):
+            value = FIELD_LABELS.get(value, {}).get(lang, value)
+        text = plain_text("" if value is None else value)
+        values[name] = escape_markdown(text) if markdown else text
+    return _FORMATTER.vformat(template, (), values)
+
+
+class _SafeFormatter(string.Formatter):
+    """``str.format`` that cannot fail: a missing parameter shows as "…" and a spec that does
+    not fit its value is dropped (a template out of step with its caller is our bug, and the
+    person should still get a readable sentence, never ``{'size_mb': ...}``)."""
+
+    def get_value(self, key: int | str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Any:
+        if isinstance(key, str):
+            return kwargs.get(key, "…")
+        return args[key] if key < len(args) else "…"
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        try:
+            return format(value, format_spec)
+        except (TypeError, ValueError):
+            return format(value, "")
+
+
+_FORMATTER = _SafeFormatter()

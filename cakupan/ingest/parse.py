@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 
 from cakupan import regions
-from cakupan.core import vocabulary
+from cakupan.core import settings, vocabulary
 from cakupan.ingest.cells import cell_text, map_distinct
 from cakupan.ingest.headers import (
     PROGRAMME_LABELS,
@@ -49,6 +49,7 @@ from cakupan.ingest.headers import (
     header_score,
     normalise,
 )
+from cakupan.ingest.limits import Limits
 from cakupan.ingest.numbers import ParsedColumn, parse_numbers
 from cakupan.ingest.periods import PeriodError, parse_period
 from cakupan.ingest.read import IngestError, read_table
@@ -60,9 +61,9 @@ from cakupan.ingest.results import (
     RowErrors,
 )
 
-#: Files above this size are refused before they are parsed (a coverage table of every
-#: regency for ten years is well under 5 MB).
-MAX_BYTES = 20 * 1024 * 1024
+#: The default upload limit (a coverage table of every regency for ten years is well under
+#: 5 MB); the limit in force is ``Limits.upload_bytes`` (``CAKUPAN_UPLOAD_MAX_MB``).
+MAX_BYTES = int(settings.UPLOAD_MAX_MB_DEFAULT * 2**20)
 #: How far down the header row is looked for (title rows of exported reports).
 HEADER_SEARCH_ROWS = 20
 SEGMENTS = vocabulary.SEGMENTS
@@ -97,11 +98,13 @@ def _check_options(segment: str | None, period: str | None,
     return segment, period, province
 
 
-def _find_header(rows: list[list[object]]) -> tuple[int, list[Header]]:
-    """Index of the header row: the first of the top rows that names a region or code column
-    and a figure column (a field or a wide column), below any title rows."""
+def _find_header(rows: list[list[object]], numbers: list[int]) -> tuple[int, list[Header]]:
+    """Index of the header row: the first of the top rows (sheet rows up to
+    :data:`HEADER_SEARCH_ROWS`) that names a region or code column and a figure column (a
+    field or a wide column), below any title rows."""
     best: tuple[int, int, list[Header]] = (0, -1, [])
-    for index, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
+    top = sum(1 for n in numbers[:HEADER_SEARCH_ROWS] if n <= HEADER_SEARCH_ROWS)
+    for index, cells in enumerate(rows[:top]):
         headers = classify_row(cells)
         fields = {h.field for h in headers}
         has_region = bool(fields & {"region", "code"})
@@ -113,7 +116,8 @@ def _find_header(rows: list[list[object]]) -> tuple[int, list[Header]]:
             best = (index, score, headers)
     index, score, headers = best
     if score < 2:
-        raise IngestError("no_header", rows=min(len(rows), HEADER_SEARCH_ROWS))
+        raise IngestError("no_header", rows=min(numbers[-1] if numbers else 0,
+                                                HEADER_SEARCH_ROWS))
     if not {h.field for h in headers} & {"region", "code"}:
         raise IngestError("no_region_column")
     raise IngestError("no_figure_column")
@@ -188,8 +192,14 @@ def _label(mapping: dict[str, str], value: object) -> str | None:
 def parse_file(data: bytes, file_name: str, *, segment: str | None = None,
                period: str | None = None, sheet: str | None = None,
                province: str | None = None, lang: str = "id",
-               resolver: Resolver | None = None) -> ParseResult:
+               resolver: Resolver | None = None,
+               limits: Limits | None = None) -> ParseResult:
     """Read a coverage file into observations and row errors, without writing anything.
+
+    Pure and in-process: the size, row, XLSX and error limits apply here, but not CPU time
+    or memory; files from outside go through
+    :func:`cakupan.ingest.sandbox.parse_file_limited`, which runs this in a child process
+    that has those limits too.
 
     Parameters
     ----------
@@ -207,18 +217,21 @@ def parse_file(data: bytes, file_name: str, *, segment: str | None = None,
         Language of the messages, "id" (default) or "en".
     resolver
         Name resolver (tests inject one); default ``cakupan.regions.resolve.resolve``.
+    limits
+        Default :meth:`Limits.from_settings` (the environment).
 
     Raises
     ------
     IngestError
-        For problems with the whole file (size, type, sheet, header, missing columns).
+        For problems with the whole file (size, type, sheet, header, missing columns, rows
+        beyond ``limits.rows``, a refused XLSX).
     """
-    if len(data) > MAX_BYTES:
-        raise IngestError("file_too_large", size_mb=len(data) / 2**20, limit_mb=MAX_BYTES / 2**20)
+    limits = limits or Limits.from_settings()
     segment, period, province = _check_options(segment, period, province)
     resolver = resolver or default_resolver
-    table = read_table(data, file_name, sheet)
-    header_index, headers = _find_header(table.rows)
+    table = read_table(data, file_name, sheet, limits=limits, extra_rows=HEADER_SEARCH_ROWS)
+    header_index, headers = _find_header(table.rows, table.numbers)
+    sheet_name = table.sheet
     fields = _fields(headers)
     wide = [h for h in headers if h.wide]
     used = {h.position for h in wide} | {h.position for h in fields.values()}
@@ -231,11 +244,14 @@ def parse_file(data: bytes, file_name: str, *, segment: str | None = None,
 
     width = max(h.position for h in headers) + 1
     body = table.rows[header_index + 1:]
-    sheet_rows_all = np.arange(header_index + 2, header_index + 2 + len(body))
+    sheet_rows_all = np.asarray(table.numbers[header_index + 1:], dtype=np.int64)
     padded = [(r + [None] * width)[:width] for r in body]
     keep = np.array([any(c is not None for c in r) for r in padded], dtype=bool)
+    if int(keep.sum()) > limits.rows:
+        raise IngestError("too_many_rows", limit=limits.rows)
     cells = pd.DataFrame([r for r, k in zip(padded, keep, strict=True) if k],
                          columns=range(width), dtype=object)
+    del body, padded
     sheet_rows = sheet_rows_all[keep]
     if "region" in fields and len(cells):
         region_keys = pd.Series(map_distinct(cells[fields["region"].position],
@@ -248,9 +264,11 @@ def parse_file(data: bytes, file_name: str, *, segment: str | None = None,
         sheet_rows = sheet_rows[~totals]
     n = len(cells)
     order = {h.text: h.position for h in headers}
-    errors = RowErrors(lang, order)
-    base = ParseResult(_empty_observations(), [], [], n, header_index + 1, _layout(wide),
-                       ignored, table.sheet)
+    errors = RowErrors(lang, order, keep=limits.errors_kept)
+    header_row = int(table.numbers[header_index])
+    del table
+    base = ParseResult(_empty_observations(), [], [], n, header_row, _layout(wide),
+                       ignored, sheet_name)
     if n == 0:
         return base
 
@@ -314,6 +332,8 @@ def parse_file(data: bytes, file_name: str, *, segment: str | None = None,
                   notes, sheet_rows, fields, period, segment, errors, long=not wide)
     base.observations = obs
     base.errors = errors.sorted()
+    base.error_count = errors.total
+    base.error_counts = dict(errors.counts)
     base.unmatched = unmatched
     return base
 
@@ -416,7 +436,7 @@ def _finish(rec: pd.DataFrame, codes: np.ndarray, scopes: np.ndarray, row_period
                    registered=reg[j], eligible=eli[j])
     bad[more] = True
     if long:  # a row whose figure could not be read already has its error
-        has_error = np.isin(rows, np.array(sorted({r for r, _, _ in errors.items}), dtype=int))
+        has_error = errors.flags(rows)
         empty = np.flatnonzero(np.isnan(reg) & np.isnan(eli) & np.isnan(cov) & ~has_error)
         col = next((fields[f].text for f in MEASURES if f in fields), "")
         for j in empty:
@@ -434,7 +454,7 @@ def _finish(rec: pd.DataFrame, codes: np.ndarray, scopes: np.ndarray, row_period
     })
 
     # A record from a row with any error (e.g. an unreadable cell) is not an observation.
-    bad |= np.isin(rows, np.array(sorted({r for r, _, _ in errors.items}), dtype=int))
+    bad |= errors.flags(rows)
 
     # Duplicated keys: every repeat names the first row with that key.
     complete = ~bad

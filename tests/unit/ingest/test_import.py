@@ -36,7 +36,7 @@ def test_dry_run_counts_but_writes_nothing(tmp_path: Path) -> None:
     result = import_file(GOOD.encode(), "f.csv", segment="non_asn", dry_run=True,
                          engine=object())  # an engine that would fail if it were used
     assert result.to_dict() == {"batch_id": None, "rows": 2, "imported": 0, "errors": [],
-                                "unmatched": []}
+                                "unmatched": [], "error_count": 0}
     assert result.would_import == 2
 
 
@@ -59,7 +59,7 @@ def test_cli_bad_file_exit_1_json_and_one_line_stderr(tmp_path: Path) -> None:
     proc = cli(str(path), "--segment", "non_asn", "--json", db=tmp_path / "s.sqlite")
     assert proc.returncode == 1
     payload = json.loads(proc.stdout)
-    assert set(payload) == CONTRACT_KEYS
+    assert set(payload) >= CONTRACT_KEYS and payload["error_count"] == 1
     assert payload["batch_id"] is None and payload["imported"] == 0 and payload["rows"] == 2
     assert [(e["row"], e["column"]) for e in payload["errors"]] == [(3, "Peserta")]
     assert len(proc.stderr.strip().splitlines()) == 1 and "Traceback" not in proc.stderr
@@ -81,7 +81,7 @@ def test_cli_dry_run_exit_0(tmp_path: Path) -> None:
     proc = cli(str(path), "--segment", "non_asn", "--dry-run", "--json", db=tmp_path / "s.sqlite")
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout) == {"batch_id": None, "rows": 2, "imported": 0, "errors": [],
-                                       "unmatched": []}
+                                       "unmatched": [], "error_count": 0}
 
 
 def test_cli_usage_error_exit_2(tmp_path: Path) -> None:
