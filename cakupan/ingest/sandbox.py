@@ -15,9 +15,9 @@ a ``fork()`` of it, so it is safe from threads and, because the server has alrea
 pandas, openpyxl and the importer (``_PRELOAD``), cheap. Measured on the 2-core development
 machine (``python -m cakupan bench --only sandbox_overhead_ms sandbox_first_start_s``):
 
-- first use in a process (starting the fork server and importing the preload): 1.3-2.0 s,
+- first use in a process (starting the fork server and importing the preload): 1.2-2.0 s,
   which the app can pay at start-up with :func:`warm_up`;
-- after that, per parse, a tiny CSV in the child vs in-process: about 20-40 ms more;
+- after that, per parse, a tiny CSV in the child vs in-process: 27-46 ms more (median);
 - ``spawn`` (a fresh interpreter per parse, the alternative) costs 1.6-1.9 s per parse
   because every child imports pandas again.
 
