@@ -13,7 +13,7 @@ copies locks that other threads hold (a logging or malloc lock can deadlock the 
 *fork server* is a fresh, single-threaded interpreter started once (fork+exec); each parse is
 a ``fork()`` of it, so it is safe from threads and, because the server has already imported
 pandas, openpyxl and the importer (``_PRELOAD``), cheap. Measured on the 2-core development
-machine (``python -m cakupan bench --only sandbox_overhead_ms sandbox_first_start_s``):
+machine (``python -m cakupan bench --only sandbox_overhead_ms,sandbox_first_start_s``):
 
 - first use in a process (starting the fork server and importing the preload): 1.2-2.0 s,
   which the app can pay at start-up with :func:`warm_up`;
