@@ -1,5 +1,5 @@
 """Sumber & Metodologi: where every figure comes from, what the measures mean, what is
-illustrative, and the importer for a branch's own spreadsheet.
+illustrative. (Branch staff import their own spreadsheets on Kelola Data, signed in.)
 
 Generated from the data files and their provenance metadata (STYLE.md 4), never typed twice.
 """
@@ -7,14 +7,13 @@ Generated from the data files and their provenance metadata (STYLE.md 4), never 
 import streamlit as st
 
 from cakupan import geo
-from ui import context, render, tables, upload
+from ui import context, render, tables
 
 # 1. View (language only: this page shows everything).
 ctx = context.start("sumber", controls=())
 render.page_header(ctx, "page.sumber")
-sources_tab, methods_tab, data_tab, import_tab = st.tabs([
-    ctx.t("section.sources"), ctx.t("section.definitions"), ctx.t("section.licences"),
-    ctx.t("section.import")])
+sources_tab, methods_tab, data_tab = st.tabs([
+    ctx.t("section.sources"), ctx.t("section.definitions"), ctx.t("section.licences")])
 
 # 2. Sources: articles, regulations, uploads, the illustrative panel.
 with sources_tab:
@@ -36,7 +35,3 @@ with methods_tab:
 with data_tab:
     st.dataframe(tables.provenance_table(ctx), hide_index=True, width="stretch")
     st.markdown(f"- {ctx.t('def.boundaries', source=render.md_escape(geo.ATTRIBUTION))}")
-
-# 5. Import a branch's own spreadsheet (all-or-nothing, row-level errors), and past batches.
-with import_tab:
-    upload.render_import(ctx)

@@ -210,7 +210,26 @@ def start(page_key: str, *, defaults: ViewState | None = None,
     seg_periods = periods(state.segment)
     shown = state.period or (seg_periods[-1] if seg_periods else None)
     slot = shell.render_nav(page_key, state, shown)
+    watch_version(version())
     return PageContext(page_key, state, shown, tuple(seg_periods), reseeded, slot)
+
+
+def watch_version(seen: str) -> None:
+    """Rerun the page once someone publishes, even if this visitor does nothing.
+
+    A fragment on a timer reads only the data version (one row); when it differs from the one
+    this run drew, the whole page reruns and every cached read, keyed by the version, is fresh.
+    """
+    every = settings.freshness_seconds()
+    if every <= 0:
+        return
+    _version_watch(seen)
+
+
+@st.fragment(run_every=settings.freshness_seconds() or None)
+def _version_watch(seen: str) -> None:
+    if version() != seen:
+        st.rerun(scope="app")
 
 
 def set_extra(ctx: PageContext, name: str, value: str | None) -> PageContext:

@@ -20,6 +20,7 @@ PAGES: dict[str, tuple[str, str, str, str]] = {
     "wilayah": ("pages/wilayah.py", "wilayah", "page.wilayah", ":material/location_city:"),
     "sumber": ("pages/sumber.py", "sumber", "page.sumber", ":material/menu_book:"),
     "briefing": ("pages/briefing.py", "briefing", "page.briefing", ":material/slideshow:"),
+    "kelola": ("pages/kelola.py", "kelola", "page.kelola", ":material/edit_note:"),
 }
 
 

@@ -1,44 +1,58 @@
-"""The importer in the app: a branch head's own CSV/XLSX, checked row by row, all-or-nothing.
+"""The importer in the app, for signed-in editors: upload -> check (preview, row errors, names
+the resolver could not place with suggestions, conflicts with published figures) -> publish.
 
-Messages come from :mod:`cakupan.ingest` in the reader's language; nothing from the file is
-rendered as Markdown or HTML (errors go into a data table, names are escaped).
+Every write goes through :func:`cakupan.ingest.import_file` with the signed-in actor, which the
+store checks again where it writes: this page only decides what to *show*. Nothing from the
+file (names, cells, the file name) is rendered as Markdown or HTML: messages go through
+``st.text``/``st.error`` with escaped text and tables through formula-safe frames.
 """
 
 from __future__ import annotations
 
-import io
+import logging
 
 import pandas as pd
 import streamlit as st
 
 from cakupan import ingest, store
+from cakupan.core.access import Actor
 from cakupan.core.errors import CakupanError
 from cakupan.core.i18n import segment_label
+from cakupan.core.spreadsheet import safe_frame
 from cakupan.ingest import template
 from cakupan.present.state import SEGMENTS
+from cakupan.regions import resolve
 from ui import context
 from ui.context import PageContext
 from ui.render import md_escape
 
+log = logging.getLogger(__name__)
+PREVIEW_ROWS = 200
+ERRORS_SHOWN = 100
+TEXT_ERRORS = 5
 
-def _sheets(data: bytes) -> list[str]:
-    from openpyxl import load_workbook
 
+def _sheets(data: bytes, name: str) -> list[str]:
+    """Sheet names without opening the workbook here (a zip bomb is refused, not unpacked)."""
     try:
-        return list(load_workbook(io.BytesIO(data), read_only=True).sheetnames)
-    except Exception:  # not a readable workbook: the importer will say so properly
+        return list(ingest.xlsx_sheet_names(data, name))
+    except ingest.IngestError:  # not a readable workbook: the check will say so properly
         return []
 
 
-def render_import(ctx: PageContext) -> None:
-    t = ctx.t
-    st.subheader(t("import.title"))
+def render_templates(ctx: PageContext) -> None:
     a, b = st.columns(2)
     a.download_button("Template CSV", template.template_csv(), "cakupan-template.csv",
                       mime="text/csv", key="tpl_csv")
     b.download_button("Template XLSX", template.template_xlsx(), "cakupan-template.xlsx",
                       key="tpl_xlsx",
                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def render_import(ctx: PageContext, actor: Actor) -> None:
+    """Upload, check and publish one file as ``actor``."""
+    t = ctx.t
+    st.subheader(t("import.title"))
     upload = st.file_uploader(t("import.file"), type=["csv", "xlsx", "txt"], key="upload")
     segment = st.selectbox(t("control.segment"), [None, *SEGMENTS], key="import_segment",
                            help=t("import.segment_help"),
@@ -47,58 +61,130 @@ def render_import(ctx: PageContext) -> None:
                            help=t("import.period_help")).strip() or None
     sheet = None
     if upload is not None and upload.name.lower().endswith(".xlsx"):
-        sheets = _sheets(upload.getvalue())
+        sheets = _sheets(upload.getvalue(), upload.name)
         if sheets:
             sheet = st.selectbox(t("import.sheet"), sheets, key="import_sheet")
+    prefer = st.checkbox(t("manage.prefer_upload"), key="import_prefer", value=False)
     check, write = st.columns(2)
-    dry = check.button(t("import.dry_run"), disabled=upload is None, key="import_check")
-    go = write.button(t("action.import"), type="primary", disabled=upload is None,
+    dry = check.button(t("manage.check"), disabled=upload is None, key="import_check")
+    go = write.button(t("manage.publish"), type="primary", disabled=upload is None,
                       key="import_go")
     if upload is not None and (dry or go):
-        _run(ctx, upload.getvalue(), upload.name, segment, period, sheet, dry_run=not go)
-    _batches(ctx)
+        _run(ctx, actor, upload.getvalue(), upload.name, segment, period, sheet,
+             dry_run=not go, prefer=prefer)
+    review = st.session_state.get(REVIEW_KEY)
+    if upload is not None and review is not None and review[0] == upload.file_id:
+        _show(ctx, actor, review[1], dry_run=review[2], prefer=prefer)
 
 
-def _run(ctx: PageContext, data: bytes, name: str, segment: str | None, period: str | None,
-         sheet: str | None, *, dry_run: bool) -> None:
+REVIEW_KEY = "kelola.review"
+
+
+def _run(ctx: PageContext, actor: Actor, data: bytes, name: str, segment: str | None,
+         period: str | None, sheet: str | None, *, dry_run: bool, prefer: bool) -> None:
     t = ctx.t
+    st.session_state.pop(REVIEW_KEY, None)
+    engine = context.engine()
     try:
         with st.spinner(t("import.checking")):
+            resolver = ingest.saved_alias_resolver(store.saved_aliases(engine))
             result = ingest.import_file(data, name, segment=segment, period=period, sheet=sheet,
-                                        dry_run=dry_run, imported_by="app",
-                                        engine=context.engine(), lang=ctx.lang)
+                                        dry_run=dry_run, actor=actor, engine=engine,
+                                        lang=ctx.lang, prefer_upload=prefer, resolver=resolver)
     except ingest.IngestError as err:
-        st.error(err.message(ctx.lang), icon=":material/error:")
+        st.error(md_escape(err.message(ctx.lang)), icon=":material/error:")
         return
-    except CakupanError as err:
-        st.error(str(err), icon=":material/error:")
+    except CakupanError as err:  # refused actor, store refusal: one sentence, no internals
+        st.error(t("manage.refused", reason=md_escape(str(err))), icon=":material/block:")
         return
+    except Exception:  # a bug: the person gets one sentence, the log gets the traceback
+        log.exception("import of %r failed", name)
+        st.error(t("manage.server_error"), icon=":material/error:")
+        return
+    if result.observations is not None:  # the session keeps only what the preview shows
+        result.observations = result.observations.head(PREVIEW_ROWS)
+    upload = st.session_state.get("upload")
+    st.session_state[REVIEW_KEY] = (getattr(upload, "file_id", None), result, dry_run)
+
+
+def _show(ctx: PageContext, actor: Actor, result: ingest.ImportResult, *, dry_run: bool,
+          prefer: bool) -> None:
+    """The review of the last check or publish of the file now in the uploader."""
+    t = ctx.t
     if result.errors:
-        st.error(t("import.failed", errors=len(result.errors)), icon=":material/error:")
-        st.dataframe(pd.DataFrame(
-            [{"row": e.row, "column": e.column, "message": e.in_lang(ctx.lang).message}
-             for e in result.errors]), hide_index=True, width="stretch")
-        if result.unmatched:
-            st.warning(t("import.unmatched", names=", ".join(md_escape(n)
-                                                             for n in result.unmatched)))
-    elif dry_run:
+        _errors(ctx, actor, result)
+        return
+    _preview(ctx, result)
+    if dry_run:
         st.success(t("import.dry_run_ok", rows=result.would_import), icon=":material/check:")
     else:
         st.success(t("import.success", imported=result.imported, rows=result.rows),
                    icon=":material/check:")
+        if result.conflicts and not prefer:
+            st.info(t("manage.published_kept", n=len(result.conflicts)))
 
 
-def _batches(ctx: PageContext) -> None:
-    """Past import batches; an uploaded batch can be rolled back (history stays)."""
-    batches = store.list_batches(context.engine())
-    uploads = batches[batches["kind"] == "upload"]
-    if uploads.empty:
+def _errors(ctx: PageContext, actor: Actor, result: ingest.ImportResult) -> None:
+    t = ctx.t
+    st.error(t("import.failed", errors=result.error_count), icon=":material/error:")
+    errors = [e.in_lang(ctx.lang) for e in result.errors[:ERRORS_SHOWN]]
+    for e in errors[:TEXT_ERRORS]:  # the first ones as plain text: read aloud, and on a phone
+        st.text(t("import.error_row", row=e.row, column=e.column, message=e.message))
+    if result.error_count > len(result.errors):
+        st.text(t("import.errors_capped", shown=len(result.errors), total=result.error_count))
+    shown = [{"row": e.row, "column": e.column, "message": e.message} for e in errors]
+    st.dataframe(safe_frame(pd.DataFrame(shown)), hide_index=True, width="stretch")
+    for i, name in enumerate(result.unmatched[:20]):
+        _alias_pick(ctx, actor, i, name)
+
+
+def _alias_pick(ctx: PageContext, actor: Actor, i: int, name: str) -> None:
+    """Suggestions for a name the resolver could not place; a pick can be saved as an alias
+    (by an editor of that region, audited) so the next check of the file resolves it."""
+    t = ctx.t
+    options = list(resolve.resolve_one(name).candidates)[:5]
+    if actor.role != "admin":
+        options = [c for c in options if c[:2] in actor.provinces]
+    labels = ", ".join(f"{context.region_label(c, ctx.lang)} ({c})" for c in options)
+    st.text(t("manage.suggestions", name=name, options=labels or "—"))
+    if not options:
         return
-    shown = uploads[["id", "file_name", "imported_at", "rows", "imported_by", "status"]]
-    st.dataframe(shown, hide_index=True, width="stretch")
-    active = list(uploads.loc[uploads["status"] == "active", "id"])
-    if active:
-        choice = st.selectbox("Batch", active, key="rollback_choice")
-        if st.button(ctx.t("action.reset") + " (rollback)", key="rollback_go"):
-            store.rollback_batch(context.engine(), choice)
-            st.rerun()
+    left, right = st.columns([3, 1])
+    code = left.selectbox(t("manage.alias_pick", name=name), options, key=f"alias_pick_{i}",
+                          format_func=lambda c: f"{context.region_label(c, ctx.lang)} ({c})",
+                          label_visibility="collapsed")
+    if right.button(t("manage.alias_save"), key=f"alias_save_{i}"):
+        try:
+            store.save_alias(context.engine(), name, code, actor=actor)
+        except CakupanError as err:
+            st.error(t("manage.refused", reason=md_escape(str(err))), icon=":material/block:")
+            return
+        st.success(t("manage.alias_saved", name=name, code=code))
+
+
+PREVIEW_COLUMNS = ("region_code", "period", "segment", "programme", "scope", "registered",
+                   "eligible", "coverage_pct", "note")
+
+
+def preview_table(ctx: PageContext, observations: pd.DataFrame) -> pd.DataFrame:
+    """What a branch head checks before publishing: the region's name beside its code, the
+    figures, and no column the file left empty."""
+    frame = observations.head(PREVIEW_ROWS)
+    frame = frame[[c for c in PREVIEW_COLUMNS if c in frame and frame[c].notna().any()]]
+    names = [context.region_label(c, ctx.lang) for c in frame["region_code"]]
+    return frame.assign(region_code=[f"{c} {n}" for c, n in zip(frame["region_code"], names,
+                                                                   strict=True)])
+
+
+def _preview(ctx: PageContext, result: ingest.ImportResult) -> None:
+    t = ctx.t
+    st.text(t("manage.preview", rows=result.rows, observations=result.would_import))
+    if result.observations is not None and len(result.observations):
+        st.dataframe(safe_frame(preview_table(ctx, result.observations)), hide_index=True,
+                     width="stretch")
+    if result.conflicts:
+        st.warning(t("manage.conflicts", n=len(result.conflicts)))
+        rows = [{"region": c["region"], "period": c["period"], "segment": c["segment"],
+                 "published": c["published"]["registered"], "upload": c["upload"]["registered"],
+                 "source": c["source_id"]} for c in result.conflicts]
+        st.dataframe(safe_frame(pd.DataFrame(rows)), hide_index=True, width="stretch")

@@ -23,10 +23,11 @@ def prime() -> None:
     """Load what the first page view needs: modules, the store, the national map view."""
     import streamlit.emojis  # noqa: F401  (set_page_config's icon check imports it)
 
-    from cakupan import geo, regions, store
+    from cakupan import geo, ingest, regions, store
     from ui import context, render  # noqa: F401  (importing them is the warm-up)
 
     engine = store.get_engine()
+    ingest.warm_up()  # the upload checker's fork server: 1.2-1.4 s not paid by the first upload
     store.periods(engine)
     regions.load_regions()
     if geo.available():

@@ -25,6 +25,7 @@ from typing import BinaryIO
 
 from cakupan import regions
 from cakupan.benchmarks.registry import benchmark
+from cakupan.core.access import operator
 from cakupan.core.errors import CakupanError
 
 ROWS = 100_000
@@ -59,7 +60,7 @@ def import_100k_rows() -> float:
         path.write_bytes(make_csv())
         engine = store.get_engine(f"sqlite:///{Path(tmp) / 'bench.sqlite'}")  # seeded here
         start = time.perf_counter()
-        result = import_file(path, segment=None, engine=engine, imported_by="bench")
+        result = import_file(path, segment=None, engine=engine, actor=operator())
         elapsed = time.perf_counter() - start
         engine.dispose()
     if result.errors or result.imported != ROWS:

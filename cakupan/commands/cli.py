@@ -14,11 +14,12 @@ import argparse
 import importlib
 import json
 import logging
+import os
 import sys
 from dataclasses import dataclass
 from typing import Any
 
-from cakupan.core import vocabulary
+from cakupan.core import access, vocabulary
 from cakupan.core.errors import CakupanError
 
 SEGMENTS = vocabulary.SEGMENTS
@@ -37,6 +38,9 @@ class Outcome:
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m cakupan", description=__doc__.splitlines()[0])
+    p.add_argument("--as", dest="as_email", metavar="EMAIL",
+                   help="act (and be scoped) as this user; default: the operator, an admin "
+                        "recorded as cli:<os user>")
     sub = p.add_subparsers(dest="command", required=True)
 
     geo = sub.add_parser("geo", help="regency boundaries").add_subparsers(
@@ -62,6 +66,8 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--period", help="YYYY-MM, for files without a period column")
     i.add_argument("--sheet", help="XLSX sheet name (default: the first sheet)")
     i.add_argument("--dry-run", action="store_true", help="check only, write nothing")
+    i.add_argument("--prefer-upload", action="store_true",
+                   help="show this file's figures where they meet published ones (recorded)")
     i.add_argument("--json", action="store_true")
 
     q = sub.add_parser("query", help="read figures from the store").add_subparsers(
@@ -85,6 +91,24 @@ def _parser() -> argparse.ArgumentParser:
     br.add_argument("--format", choices=("pptx", "pdf"), default="pptx")
     br.add_argument("--out", required=True)
     br.add_argument("--json", action="store_true")
+    u = sub.add_parser("users", help="who may change data (roles by province)").add_subparsers(
+        dest="action", required=True)
+    a = u.add_parser("add", help="give EMAIL a role (replaces an earlier one)")
+    a.add_argument("email", metavar="EMAIL")
+    a.add_argument("--role", required=True, choices=access.ROLES)
+    a.add_argument("--provinces", default="", help="an editor's provinces, e.g. 81,74")
+    a.add_argument("--json", action="store_true")
+    a = u.add_parser("list", help="every user with a role")
+    a.add_argument("--json", action="store_true")
+    a = u.add_parser("remove", help="take EMAIL's role away (a viewer again)")
+    a.add_argument("email", metavar="EMAIL")
+    a.add_argument("--json", action="store_true")
+
+    d = sub.add_parser("db", help="database administration").add_subparsers(
+        dest="action", required=True)
+    a = d.add_parser("grant", help="PostgreSQL: let ROLE use the store, audit append-only")
+    a.add_argument("role", metavar="ROLE")
+    a.add_argument("--json", action="store_true")
     return p
 
 
@@ -95,12 +119,28 @@ _MODULES = {
     "query": "cakupan.commands.query",
     "bench": "cakupan.commands.bench",
     "brief": "cakupan.commands.brief",
+    "users": "cakupan.commands.users",
+    "db": "cakupan.commands.db",
 }
+
+
+class _OneLine(logging.Formatter):
+    """Log lines without tracebacks on the console: a command's stderr is for people
+    (CONTRACTS.md: one line, no traceback); ``CAKUPAN_DEBUG=1`` shows them again."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        if os.environ.get("CAKUPAN_DEBUG") == "1":
+            return super().format(record)
+        quiet = logging.makeLogRecord(record.__dict__)
+        quiet.exc_info = quiet.exc_text = quiet.stack_info = None
+        return super().format(quiet)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(message)s")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_OneLine("%(message)s"))
+    logging.basicConfig(level=logging.WARNING, handlers=[handler])
     try:
         module = importlib.import_module(_MODULES[args.command])
         outcome: Outcome = module.run(args)

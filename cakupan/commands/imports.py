@@ -1,18 +1,25 @@
-"""``import FILE [--segment S] [--period YYYY-MM] [--sheet NAME] [--dry-run] [--json]``.
+"""``import FILE [--segment S] [--period YYYY-MM] [--sheet NAME] [--dry-run] [--prefer-upload]
+[--json]``.
 
 All-or-nothing (CONTRACTS.md, command 3): when any row has an error nothing is written, the
 exit status is 1 with a one-line message on stderr, and ``--json`` still prints the result
 with every error so a script can show them. A problem with the whole file (unreadable, no
 header, unknown sheet, too large) is reported the same way, as one error on row 0.
+
+The command acts as the operator (or ``--as EMAIL``: then an editor's file with rows outside its
+provinces is refused, naming them). Keys that already have a published figure are reported in
+``conflicts``; the published figure stays the one shown unless ``--prefer-upload``.
 """
 
 from __future__ import annotations
 
 import argparse
 
+from cakupan import store
+from cakupan.commands.acting import actor_of
 from cakupan.commands.cli import Outcome
 from cakupan.core.errors import CakupanError
-from cakupan.ingest import ImportResult, RowError, import_file
+from cakupan.ingest import ImportResult, RowError, import_file, saved_alias_resolver
 from cakupan.ingest.messages import format_message
 
 
@@ -30,19 +37,29 @@ def _text(result: ImportResult, file_name: str) -> str:
                      f"as batch {result.batch_id}")
     if result.unmatched:
         lines.append(f"unmatched regions: {', '.join(result.unmatched)}")
+    for c in result.conflicts:
+        lines.append(f"conflict: {c['region']} {c['period']} {c['segment']}: published "
+                     f"{c['published']['registered']} ({c['source_id']}), this file "
+                     f"{c['upload']['registered']}")
     return "\n".join(lines)
 
 
 def run(args: argparse.Namespace) -> Outcome:
+    engine = store.get_engine()
+    actor = actor_of(args, engine)
     try:
         result = import_file(args.file, segment=args.segment, period=args.period,
-                             sheet=args.sheet, dry_run=args.dry_run, imported_by="cli")
+                             sheet=args.sheet, dry_run=args.dry_run, actor=actor,
+                             prefer_upload=args.prefer_upload,
+                             resolver=saved_alias_resolver(store.saved_aliases(engine)),
+                             engine=engine)
     except CakupanError as err:
         # Still one JSON object under --json: the file-level problem as an error on row 0.
-        result = ImportResult(None, 0, 0, [RowError(0, "", str(err))], [])
+        result = ImportResult(None, 0, 0, [RowError(0, "", str(err), getattr(err, "key", ""),
+                                                    getattr(err, "params", {}) or {})], [])
         return Outcome(result.to_dict(), "", status=1, message=str(err))
     if result.errors:
         message = format_message("rows_have_errors",
-                                 {"count": len(result.errors), "file": args.file})
+                                 {"count": result.error_count, "file": args.file})
         return Outcome(result.to_dict(), _text(result, args.file), status=1, message=message)
     return Outcome(result.to_dict(), _text(result, args.file))

@@ -104,3 +104,10 @@ def errors_kept() -> int:
     counted (in total and per kind of error), not kept."""
     return max(1, int(_number("CAKUPAN_ERRORS_KEPT", 100)))
 
+
+def freshness_seconds() -> float:
+    """How often an open page checks whether new data was published: ``CAKUPAN_FRESHNESS_S``
+    (default 5 s; 0 turns the check off). Each check reads one row (the data version)."""
+    if os.environ.get("CAKUPAN_FRESHNESS_S", "").strip() in ("0", "0.0"):
+        return 0.0
+    return _number("CAKUPAN_FRESHNESS_S", 5.0)

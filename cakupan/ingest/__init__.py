@@ -34,7 +34,7 @@ from cakupan.ingest.parse import (
     parse_file,
 )
 from cakupan.ingest.read import ImportUnavailable, IngestError, xlsx_sheet_names
-from cakupan.ingest.region_column import Resolver
+from cakupan.ingest.region_column import Resolver, saved_alias_resolver
 from cakupan.ingest.results import (
     KEY_COLUMNS,
     OBSERVATION_COLUMNS,
@@ -48,6 +48,6 @@ __all__ = [
     "HEADER_SEARCH_ROWS", "KEY_COLUMNS", "MAX_BYTES", "MEASURES", "OBSERVATION_COLUMNS",
     "SEGMENTS", "TOTAL_ROW_LABELS", "ImportResult", "ImportUnavailable", "IngestError",
     "Limits", "ParseResult", "Resolver", "RowError", "content_key", "import_file",
-    "parse_file", "parse_file_limited", "source_for", "warm_up",
+    "parse_file", "parse_file_limited", "saved_alias_resolver", "source_for", "warm_up",
     "xlsx_sheet_names",
 ]

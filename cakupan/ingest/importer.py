@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from cakupan import store
+from cakupan.core.access import ANONYMOUS, Actor, require
 from cakupan.core.errors import CakupanError
 from cakupan.ingest.limits import Limits
 from cakupan.ingest.read import ImportUnavailable, check_upload_size
@@ -63,29 +64,39 @@ def source_for(file_name: str, file_sha256: str, imported_by: str) -> dict[str, 
 def import_file(path_or_bytes: bytes | str | Path, file_name: str | None = None, *,
                 segment: str | None = None, period: str | None = None,
                 sheet: str | None = None, province: str | None = None,
-                dry_run: bool = False, imported_by: str = "cli", engine: Any = None,
+                dry_run: bool = False, actor: Actor | None = None, engine: Any = None,
                 lang: str = "id", resolver: Resolver | None = None,
-                limits: Limits | None = None) -> ImportResult:
+                prefer_upload: bool = False, limits: Limits | None = None) -> ImportResult:
     """Parse a file and, if no row has an error, write it as one batch (all-or-nothing).
 
     The file is parsed in a sandboxed child process
     (:func:`~cakupan.ingest.sandbox.parse_file_limited`) within ``limits`` (default: the
     environment's, :meth:`Limits.from_settings`).
 
+    ``actor`` is who imports: an editor's file may only hold rows of its provinces (rows
+    outside are row errors), and the store checks again where it writes. Keys that already
+    have a published figure come back in ``conflicts``; the published figure stays the one
+    shown unless ``prefer_upload`` (an editor's recorded, reversible choice).
+
     Raises
     ------
     CakupanError
-        For problems with the whole file (:class:`IngestError`) and store failures; row
-        problems are returned in ``errors``, never raised.
+        For problems with the whole file (:class:`IngestError`), a refused actor
+        (:class:`~cakupan.core.access.PermissionDenied`) and store failures; row problems are
+        returned in ``errors``, never raised.
     """
+    who = actor or ANONYMOUS
+    if not dry_run:
+        require(who, "import")  # before reading a byte: an anonymous caller learns nothing
     limits = limits or Limits.from_settings()
     data, name = _read_bytes(path_or_bytes, file_name, limits)
     file_sha = hashlib.sha256(data).hexdigest()
     sha = content_key(data, segment=segment, period=period, sheet=sheet, province=province)
+    allowed = None if who.role == "admin" or not who.signed_in else who.provinces
     try:
         parsed = parse_file_limited(data, name, segment=segment, period=period, sheet=sheet,
                                     province=province, lang=lang, resolver=resolver,
-                                    limits=limits)
+                                    allowed_provinces=allowed, limits=limits)
     except CakupanError:
         raise
     except Exception as err:  # a bug on our side: logged, one sentence for the person
@@ -93,34 +104,50 @@ def import_file(path_or_bytes: bytes | str | Path, file_name: str | None = None,
         raise ImportUnavailable("check_failed") from err
     result = ImportResult(None, parsed.rows, 0, parsed.errors, parsed.unmatched,
                           would_import=len(parsed.observations), dry_run=dry_run, sha256=sha,
-                          error_count=parsed.error_count,
+                          observations=parsed.observations, error_count=parsed.error_count,
                           error_counts=dict(parsed.error_counts))
-    if not parsed.ok or dry_run or parsed.observations.empty:
+    if not parsed.ok or parsed.observations.empty:
         return result
-    source = source_for(name, file_sha, imported_by)
+    source = source_for(name, file_sha, who.id)
     obs = parsed.observations.assign(source_id=source["id"])
     try:
         engine = engine if engine is not None else store.get_engine()
-        existing = _batch_with_sha(store, engine, sha)
-        batch_id = store.write_batch(engine, obs, file_name=name, sha256=sha,
-                                     imported_by=imported_by, kind="upload", source=source)
+        result.conflicts = _conflicts(store.published_conflicts(engine, obs))
+        if dry_run:
+            return result
+        batch_id = store.write_batch(engine, obs, file_name=name, sha256=sha, actor=who,
+                                     kind="upload", source=source)
+        if prefer_upload and batch_id is not None and result.conflicts:
+            store.prefer_upload(engine, batch_id, actor=who)
     except CakupanError:
         raise
     except Exception as err:  # the store failed (down, locked, disk full): not the file
         log.exception("saving %r failed", name)
         raise ImportUnavailable("save_failed") from err
     result.batch_id = batch_id
-    result.already_imported = existing is not None and existing == batch_id
+    result.already_imported = batch_id is not None and not batch_id.created
     result.imported = 0 if result.already_imported else len(obs)
     return result
 
 
-def _batch_with_sha(store: Any, engine: Any, sha: str) -> str | None:
-    """Id of an active batch that already holds these exact bytes, if any."""
-    batches = store.list_batches(engine)
-    if batches is None or batches.empty or "sha256" not in batches:
+def _conflicts(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Conflicts as JSON-ready rows (CONTRACTS.md command 3, ``conflicts``)."""
+    out = []
+    for row in frame.to_dict("records"):
+        out.append({
+            "period": row["period"], "region": row["region_code"], "scope": row["scope"],
+            "segment": row["segment"], "programme": row["programme"],
+            "published": {k: _plain(row[k]) for k in ("registered", "eligible", "coverage_pct")},
+            "upload": {k: _plain(row[f"upload_{k}"])
+                       for k in ("registered", "eligible", "coverage_pct")},
+            "source_id": row["source_id"]})
+    return out
+
+
+def _plain(value: object) -> object:
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
         return None
-    active = batches.get("status", pd.Series("active", index=batches.index)) == "active"
-    upload = batches.get("kind", pd.Series("upload", index=batches.index)) == "upload"
-    hit = batches[(batches["sha256"] == sha) & active & upload]
-    return None if hit.empty else str(hit.iloc[0]["id"])
+    try:
+        return int(value) if float(value).is_integer() else float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None

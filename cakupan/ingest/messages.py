@@ -107,6 +107,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Code {code} is {code_name}, but the name '{value}' is {name_name} ({name_code}). "
               "Correct the code or the name.",
     },
+    "region_outside_scope": {
+        "id": "'{value}' ({code}) di luar provinsi yang boleh Anda ubah ({provinces}).",
+        "en": "'{value}' ({code}) is outside the provinces you may change ({provinces}).",
+    },
     "region_outside_province": {
         "id": "'{value}' ({code}) tidak termasuk provinsi {province}.",
         "en": "'{value}' ({code}) is not in the province {province}.",

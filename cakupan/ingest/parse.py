@@ -32,7 +32,7 @@ Decisions (pinned by tests):
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy as np
@@ -193,6 +193,7 @@ def parse_file(data: bytes, file_name: str, *, segment: str | None = None,
                period: str | None = None, sheet: str | None = None,
                province: str | None = None, lang: str = "id",
                resolver: Resolver | None = None,
+               allowed_provinces: Iterable[str] | None = None,
                limits: Limits | None = None) -> ParseResult:
     """Read a coverage file into observations and row errors, without writing anything.
 
@@ -217,6 +218,9 @@ def parse_file(data: bytes, file_name: str, *, segment: str | None = None,
         Language of the messages, "id" (default) or "en".
     resolver
         Name resolver (tests inject one); default ``cakupan.regions.resolve.resolve``.
+    allowed_provinces
+        The provinces the importing editor may change (``None``: any); a row outside them is
+        a row error, so a file that strays is refused whole, naming its rows.
     limits
         Default :meth:`Limits.from_settings` (the environment).
 
@@ -272,8 +276,9 @@ def parse_file(data: bytes, file_name: str, *, segment: str | None = None,
     if n == 0:
         return base
 
+    allowed = frozenset(allowed_provinces) if allowed_provinces is not None else None
     codes, scopes, unmatched = resolve_regions(cells, sheet_rows, fields, province, resolver,
-                                                errors)
+                                                errors, allowed)
     row_periods, period_col = _row_periods(cells, fields)
     def texts(f: str) -> list[Any]:
         return map_distinct(cells[fields[f].position], cell_text) if f in fields else [None] * n

@@ -33,10 +33,49 @@ def default_resolver(names: list[str], province: str | None) -> Sequence[Any]:
     return resolve(names, province=province)
 
 
+class SavedAliasResolver:
+    """A resolver that knows the names editors saved at review (normalised alias -> code)
+    before it asks ``fallback`` (default: the project's resolver).
+
+    A class rather than a closure so it can be pickled into the parsing child process.
+    """
+
+    def __init__(self, saved: dict[str, str], fallback: Resolver | None = None) -> None:
+        self.saved = dict(saved)
+        self.fallback = fallback
+
+    def __call__(self, names: list[str], province: str | None) -> list[Any]:
+        from cakupan.regions.resolve import Resolution, key
+
+        rest = [n for n in names if key(n) not in self.saved]
+        resolver = self.fallback or default_resolver
+        found = dict(zip(rest, resolver(rest, province) if rest else [], strict=True))
+        out: list[Any] = []
+        for name in names:
+            code = self.saved.get(key(name))
+            if code is not None and (province is None or code[:2] == province):
+                out.append(Resolution(name, code, regions.name_of(code), "alias", 1.0))
+            elif code is not None:
+                out.append(Resolution(name, None, None, "none", 0.0))
+            else:
+                out.append(found[name])
+        return out
+
+
+def saved_alias_resolver(saved: dict[str, str], fallback: Resolver | None = None) -> Resolver:
+    """:class:`SavedAliasResolver` over ``saved`` (what the app and the CLI pass on)."""
+    return SavedAliasResolver(saved, fallback)
+
+
 def resolve_regions(cells: pd.DataFrame, sheet_rows: np.ndarray, fields: dict[str, Header],
-                     province: str | None, resolver: Resolver,
-                     errors: RowErrors) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """Region code and scope of every data row (``None`` where the row has an error)."""
+                     province: str | None, resolver: Resolver, errors: RowErrors,
+                     allowed: frozenset[str] | None = None,
+                     ) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Region code and scope of every data row (``None`` where the row has an error).
+
+    ``allowed``: the provinces the importing editor may change; a row outside them is an
+    error that names the row, so the whole file is refused before anything is written.
+    """
     n = len(cells)
     col = {f: (cells[h.position] if h.position in cells else pd.Series([None] * n))
            for f, h in fields.items()}
@@ -131,6 +170,10 @@ def resolve_regions(cells: pd.DataFrame, sheet_rows: np.ndarray, fields: dict[st
             continue
         if kinds[i] == "pemprov" and not regions.is_province_code(chosen):
             errors.add(row, region_h.text, "pemprov_not_province", value=name or code)
+            continue
+        if allowed is not None and regions.province_of(chosen) not in allowed:
+            errors.add(row, (code_h if code else region_h).text, "region_outside_scope",
+                       value=code or name, code=chosen, provinces=", ".join(sorted(allowed)))
             continue
         out[i] = chosen
     return out, kinds, list(unmatched)

@@ -95,6 +95,10 @@ class ImportResult:
     dry_run: bool = False
     already_imported: bool = False
     sha256: str = ""
+    #: Keys where a published figure exists (shown at review; kept unless preferred).
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    #: The parsed figures (for the review step's preview); not part of the JSON.
+    observations: pd.DataFrame | None = field(default=None, repr=False, compare=False)
     #: All errors found (``errors`` may hold only the first ones); default ``len(errors)``.
     error_count: int | None = None
     #: Errors per message key, all of them.
@@ -111,7 +115,7 @@ class ImportResult:
         """CONTRACTS.md command 3, with its ``error_count`` extension."""
         return {"batch_id": self.batch_id, "rows": self.rows, "imported": self.imported,
                 "errors": [e.to_dict() for e in self.errors], "unmatched": list(self.unmatched),
-                "error_count": int(self.error_count or 0)}
+                "conflicts": list(self.conflicts), "error_count": int(self.error_count or 0)}
 
 
 def _complete_counts(result: ParseResult | ImportResult) -> None:

@@ -33,9 +33,11 @@ import multiprocessing
 import os
 import pickle
 import signal
+import sys
 import threading
 import time
 import traceback
+import types
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
@@ -62,6 +64,28 @@ _RESERVE_BYTES = 2 << 20
 
 _lock = threading.Lock()
 _context: Any = None
+#: Stands in for ``__main__`` while a child starts (see :func:`_start`).
+_NEUTRAL_MAIN = types.ModuleType("__main__")
+_start_lock = threading.Lock()
+
+
+def _start(proc: Any) -> None:
+    """Start ``proc`` without making it re-run the parent's main script.
+
+    multiprocessing tells a forkserver/spawn child to import the parent's ``__main__`` by
+    path. Inside a Streamlit server, ``__main__`` is the page script being run (router.py):
+    the child would run the whole app and die. For the few milliseconds of the start, the
+    child is shown a ``__main__`` without a file or spec, so it imports nothing of ours but
+    the target's module.
+    """
+    with _start_lock:
+        real = sys.modules.get("__main__")
+        sys.modules["__main__"] = _NEUTRAL_MAIN
+        try:
+            proc.start()
+        finally:
+            if real is not None:
+                sys.modules["__main__"] = real
 
 
 def _get_context() -> Any:
@@ -180,7 +204,7 @@ def run_limited(data: bytes, file_name: str, options: dict[str, Any] | None = No
     proc = ctx.Process(target=_child, args=(send, data, file_name, options, limits),
                        name="cakupan-parse", daemon=True)
     start = time.monotonic()
-    proc.start()
+    _start(proc)
     send.close()
     payload: tuple[Any, ...] | None = None
     timed_out = False
@@ -275,7 +299,7 @@ def warm_up() -> float:
     start = time.monotonic()
     ctx = _get_context()
     proc = ctx.Process(target=_noop, name="cakupan-parse-warm-up", daemon=True)
-    proc.start()
+    _start(proc)
     proc.join()
     return time.monotonic() - start
 
@@ -286,7 +310,7 @@ def child_address_space_bytes() -> int:
     ctx = _get_context()
     receive, send = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_report_vmsize, args=(send,), daemon=True)
-    proc.start()
+    _start(proc)
     send.close()
     try:
         return int(receive.recv())

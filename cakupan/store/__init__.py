@@ -6,8 +6,14 @@ Modules, from the bottom up (each may import only those below it; ``pyproject.to
 - ``columns``: the vocabulary and column lists of each table;
 - ``database``: opening SQLite or PostgreSQL (``CAKUPAN_DATABASE_URL``), cached per URL;
 - ``checks``: the store's own guard on every frame before it is written;
-- ``writes``: one import = one batch, all or nothing; rollback marks a batch withdrawn;
-- ``reads``: the current figure of every key, histories, targets, rates, sources, versions;
+- ``current``: which figure is current (real over illustrative, published over uploads
+  unless an editor preferred the upload, newest first);
+- ``audit``: the append-only audit trail, written in the transaction of each change;
+- ``writes``: one import = one batch, all or nothing, checked against the actor's role and
+  provinces; rollback marks a batch withdrawn; an upload may be preferred over published;
+- ``reads``: the current figure of every key, histories, targets, rates, sources, versions,
+  conflicts with published figures;
+- ``users``: who has which role (no passwords: identities come from the sign-in provider);
 - ``demo``: the illustrative monthly panel (flagged illustrative everywhere);
 - ``seed``: the embedded default dataset (``data/published/`` plus the panel);
 - ``engine``: :func:`get_engine`, which opens the store and seeds it once per process.
@@ -16,6 +22,8 @@ Callers use the package: ``from cakupan import store; store.current_observations
 public names are re-exported below. May import: ``cakupan.regions`` and ``cakupan.core``.
 """
 
+from cakupan.store.aliases import save_alias, saved_aliases
+from cakupan.store.audit import AUDIT_COLUMNS, audit_trail, grant_app_role
 from cakupan.store.checks import (
     prepare_observations,
     prepare_rates,
@@ -40,21 +48,27 @@ from cakupan.store.engine import (
     is_open,
 )
 from cakupan.store.reads import (
+    batch_provinces,
     current_observations,
     data_version,
     list_batches,
     observation_history,
     periods,
     premium_rates,
+    published_conflicts,
     sources,
     targets,
 )
+from cakupan.store.users import USER_COLUMNS, actor_for, add_user, list_users, remove_user
 from cakupan.store.writes import (
+    BatchId,
+    prefer_upload,
     rollback_batch,
     write_batch,
 )
 
 __all__ = [
+    "AUDIT_COLUMNS",
     "BATCH_KINDS",
     "OBS_COLUMNS",
     "OBS_KEY",
@@ -65,20 +79,33 @@ __all__ = [
     "SOURCE_COLUMNS",
     "SOURCE_KINDS",
     "TARGET_COLUMNS",
+    "USER_COLUMNS",
+    "BatchId",
+    "actor_for",
+    "add_user",
+    "audit_trail",
+    "batch_provinces",
     "clear_engines",
     "current_observations",
     "data_version",
     "get_engine",
+    "grant_app_role",
     "is_open",
     "list_batches",
+    "list_users",
     "observation_history",
     "periods",
+    "prefer_upload",
     "premium_rates",
     "prepare_observations",
     "prepare_rates",
     "prepare_sources",
     "prepare_targets",
+    "published_conflicts",
+    "remove_user",
     "rollback_batch",
+    "save_alias",
+    "saved_aliases",
     "sources",
     "targets",
     "write_batch",

@@ -11,29 +11,17 @@ from collections.abc import Iterable
 
 import pandas as pd
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Engine
 
 from cakupan.store import schema
 from cakupan.store.columns import OBS_COLUMNS, OBS_KEY, RATE_COLUMNS, TARGET_COLUMNS
-
-
-def _frame(conn: Connection, query: sa.Select) -> pd.DataFrame:
-    result = conn.execute(query)
-    return pd.DataFrame.from_records(result.fetchall(), columns=list(result.keys()))
-
-
-def _typed_observations(frame: pd.DataFrame) -> pd.DataFrame:
-    for column in ("registered", "eligible"):
-        frame[column] = pd.to_numeric(frame[column]).astype("Int64")
-    frame["coverage_pct"] = pd.to_numeric(frame["coverage_pct"]).astype(float)
-    frame["illustrative"] = frame["illustrative"].astype(bool)
-    return frame
-
-
-def _as_list(value: str | Iterable[str] | None) -> list[str] | None:
-    if value is None:
-        return None
-    return [value] if isinstance(value, str) else list(value)
+from cakupan.store.current import (
+    PUBLISHED_KINDS,
+    current_for_keys,
+    current_query,
+    frame_of,
+    typed_observations,
+)
 
 
 def current_observations(engine: Engine, *, segment: str | Iterable[str] | None = None,
@@ -41,34 +29,16 @@ def current_observations(engine: Engine, *, segment: str | Iterable[str] | None 
                          period: str | Iterable[str] | None = None,
                          region_codes: Iterable[str] | None = None,
                          province: str | None = None) -> pd.DataFrame:
-    """The current figure of every key matching the filters.
+    """The current figure of every key matching the filters (:mod:`cakupan.store.current`).
 
-    Current = from the newest active batch for that key, a published figure always beating an
-    illustrative one. ``province="74"`` selects the province's own rows and all its regencies'
-    (what a province map and its total need). Returns :data:`OBS_COLUMNS` plus
-    ``source_title`` and ``source_published``, sorted by key.
+    ``province="74"`` selects the province's own rows and all its regencies' (what a province
+    map and its total need). Returns :data:`OBS_COLUMNS` plus ``source_title``,
+    ``source_published`` and ``batch_kind``, sorted by key.
     """
-    o, b, s = schema.observations, schema.batches, schema.sources
-    conditions = [b.c.status == "active"]
-    for column, value in ((o.c.segment, segment), (o.c.programme, programme),
-                          (o.c.period, period), (o.c.region_code, region_codes)):
-        values = _as_list(value)
-        if values is not None:
-            conditions.append(column == values[0] if len(values) == 1 else column.in_(values))
-    if province is not None:
-        conditions.append(o.c.province_code == province)
-    rank = sa.func.row_number().over(
-        partition_by=[o.c[k] for k in OBS_KEY],
-        order_by=[o.c.illustrative.asc(), b.c.seq.desc()]).label("rank")
-    inner = (sa.select(*[o.c[c] for c in OBS_COLUMNS], rank)
-             .select_from(o.join(b, o.c.batch_id == b.c.id)).where(*conditions).subquery())
-    query = (sa.select(*[inner.c[c] for c in OBS_COLUMNS], s.c.title.label("source_title"),
-                       s.c.published.label("source_published"))
-             .select_from(inner.outerjoin(s, inner.c.source_id == s.c.id))
-             .where(inner.c.rank == 1)
-             .order_by(*[inner.c[k] for k in OBS_KEY]))
+    query = current_query(segment=segment, programme=programme, period=period,
+                          region_codes=region_codes, province=province)
     with engine.connect() as conn:
-        return _typed_observations(_frame(conn, query))
+        return typed_observations(frame_of(conn, query))
 
 
 def observation_history(engine: Engine, region_code: str, segment: str,
@@ -81,15 +51,19 @@ def observation_history(engine: Engine, region_code: str, segment: str,
     o, b = schema.observations, schema.batches
     query = (sa.select(*[o.c[c] for c in OBS_COLUMNS], b.c.seq, b.c.file_name,
                        b.c.imported_at, b.c.imported_by, b.c.kind.label("batch_kind"),
-                       b.c.status.label("batch_status"))
+                       b.c.status.label("batch_status"), b.c.preferred)
              .select_from(o.join(b, o.c.batch_id == b.c.id))
              .where(o.c.region_code == region_code, o.c.segment == segment,
                     o.c.programme == programme)
              .order_by(o.c.period, o.c.scope, b.c.seq))
     with engine.connect() as conn:
-        frame = _typed_observations(_frame(conn, query))
-    active = frame[frame["batch_status"] == "active"]
-    winners = (active.sort_values(["illustrative", "seq"], ascending=[True, False])
+        frame = typed_observations(frame_of(conn, query))
+    frame["preferred"] = frame["preferred"].astype(bool)
+    tiers = frame["preferred"].map({True: 0, False: 2}).where(
+        frame["preferred"] | ~frame["batch_kind"].isin(PUBLISHED_KINDS), 1)
+    active = frame.assign(_tier=tiers)[frame["batch_status"] == "active"]
+    winners = (active.sort_values(["illustrative", "_tier", "seq"],
+                                  ascending=[True, True, False])
                .drop_duplicates(OBS_KEY).index)
     frame["current"] = frame.index.isin(winners)
     return frame.reset_index(drop=True)
@@ -115,7 +89,7 @@ def targets(engine: Engine, *, region_code: str | None = None, segment: str | No
     if segment is not None:
         query = query.where(t.c.segment == segment)
     with engine.connect() as conn:
-        frame = _frame(conn, query)
+        frame = frame_of(conn, query)
     if province is not None:
         codes = frame["region_code"].astype(str)
         frame = frame[(codes == province) | codes.str.startswith(province + ".")]
@@ -132,7 +106,7 @@ def premium_rates(engine: Engine) -> pd.DataFrame:
     query = (sa.select(*[r.c[c] for c in RATE_COLUMNS], b.c.seq)
              .select_from(r.join(b, r.c.batch_id == b.c.id)).where(b.c.status == "active"))
     with engine.connect() as conn:
-        frame = _latest(_frame(conn, query), ["programme", "segment", "valid_from"])
+        frame = _latest(frame_of(conn, query), ["programme", "segment", "valid_from"])
     frame["rupiah_per_person_month"] = pd.to_numeric(
         frame["rupiah_per_person_month"]).astype("int64")
     return frame.sort_values(["segment", "programme", "valid_from"]).reset_index(drop=True)
@@ -141,7 +115,7 @@ def premium_rates(engine: Engine) -> pd.DataFrame:
 def sources(engine: Engine) -> pd.DataFrame:
     """Every source (articles, regulations, uploaded files, the illustrative panel)."""
     with engine.connect() as conn:
-        return _frame(conn, sa.select(schema.sources).order_by(schema.sources.c.id))
+        return frame_of(conn, sa.select(schema.sources).order_by(schema.sources.c.id))
 
 
 def periods(engine: Engine, segment: str | None = None) -> list[str]:
@@ -158,7 +132,7 @@ def periods(engine: Engine, segment: str | None = None) -> list[str]:
 def list_batches(engine: Engine) -> pd.DataFrame:
     """All import batches, newest first (id, seq, file_name, sha256, imported_at, rows, ...)."""
     with engine.connect() as conn:
-        return _frame(conn, sa.select(schema.batches).order_by(schema.batches.c.seq.desc()))
+        return frame_of(conn, sa.select(schema.batches).order_by(schema.batches.c.seq.desc()))
 
 
 def data_version(engine: Engine) -> str:
@@ -171,3 +145,43 @@ def data_version(engine: Engine) -> str:
         values = dict(conn.execute(sa.select(schema.meta.c.key, schema.meta.c.value).where(
             schema.meta.c.key.in_(["store_id", "data_seq"]))).all())
     return f"{values.get('store_id', '')[:8]}-{values.get('data_seq', '0')}"
+
+
+def published_conflicts(engine: Engine, observations: pd.DataFrame) -> pd.DataFrame:
+    """Keys of ``observations`` that already have a current *published* (cited) figure.
+
+    What review shows before an upload is written: by default the published figure stays the
+    one shown (:mod:`cakupan.store.current`), and an editor may prefer the upload instead.
+    Columns: the key, the published ``registered``/``eligible``/``coverage_pct`` and
+    ``source_id``, and the upload's values as ``upload_registered`` etc.
+    """
+    columns = [*OBS_KEY, "registered", "eligible", "coverage_pct", "source_id",
+               "upload_registered", "upload_eligible", "upload_coverage_pct"]
+    if observations.empty:
+        return pd.DataFrame(columns=columns)
+    keys = observations.assign(
+        scope=observations.get("scope", "region"),
+        programme=observations.get("programme", "any"))
+    with engine.connect() as conn:
+        found = current_for_keys(conn, keys)
+    found = found[found["batch_kind"].isin(PUBLISHED_KINDS) & ~found["illustrative"]]
+    upload = keys[[*OBS_KEY, *(c for c in ("registered", "eligible", "coverage_pct")
+                               if c in keys)]].rename(columns={
+        "registered": "upload_registered", "eligible": "upload_eligible",
+        "coverage_pct": "upload_coverage_pct"})
+    merged = found.merge(upload, on=OBS_KEY, how="inner")
+    for column in columns:
+        if column not in merged:
+            merged[column] = None
+    return merged[columns].reset_index(drop=True)
+
+
+def batch_provinces(engine: Engine) -> dict[str, list[str]]:
+    """The provinces each batch's rows lie in: what decides who may roll it back."""
+    o = schema.observations
+    query = sa.select(o.c.batch_id, o.c.province_code).distinct()
+    out: dict[str, list[str]] = {}
+    with engine.connect() as conn:
+        for batch_id, province in conn.execute(query):
+            out.setdefault(batch_id, []).append(province)
+    return {k: sorted(v) for k, v in out.items()}

@@ -51,6 +51,8 @@ batches = sa.Table(
     sa.Column("imported_by", sa.Text, nullable=False),
     sa.Column("kind", sa.String(20), nullable=False),  # seed_published|seed_illustrative|upload
     sa.Column("status", sa.String(20), nullable=False),  # active|rolled_back
+    # v3: an editor chose this upload's figures over published ones for the same keys.
+    sa.Column("preferred", sa.Boolean, nullable=False, server_default=sa.false()),
 )
 
 observations = sa.Table(
@@ -102,6 +104,39 @@ premium_rates = sa.Table(
     sa.Column("source_id", sa.String(120), nullable=False),
     sa.Column("note", sa.Text),
     sa.Column("quote", sa.Text),  # v2
+)
+
+users = sa.Table(  # v3: who has which role (identities come from the sign-in provider)
+    "users", metadata,
+    sa.Column("email", sa.String(254), primary_key=True),
+    sa.Column("role", sa.String(10), nullable=False),  # access.ROLES
+    sa.Column("provinces", sa.Text, nullable=False),  # "74,81": an editor's scope
+    sa.Column("added_by", sa.Text, nullable=False),
+    sa.Column("added_at", sa.String(32), nullable=False),
+)
+
+audit = sa.Table(  # v3: append-only; on PostgreSQL the app's role may not UPDATE or DELETE it
+    "audit", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.String(32), nullable=False),  # UTC ISO 8601
+    sa.Column("actor", sa.Text, nullable=False),  # access.Actor.id
+    sa.Column("action", sa.String(20), nullable=False),  # access.ACTIONS
+    sa.Column("batch_id", sa.String(40)),
+    sa.Column("file_name", sa.Text),
+    sa.Column("sha256", sa.String(64)),
+    sa.Column("rows", sa.Integer),
+    sa.Column("regions", sa.Text),  # comma-separated codes touched
+    sa.Column("totals_before", sa.Text),  # JSON {"registered": int, "eligible": int}
+    sa.Column("totals_after", sa.Text),
+    sa.Column("detail", sa.Text),  # JSON: what else the action needs to be understood
+)
+
+aliases = sa.Table(  # v3: names people picked for a region at review time
+    "aliases", metadata,
+    sa.Column("alias", sa.String(200), primary_key=True),
+    sa.Column("code", sa.String(5), nullable=False),
+    sa.Column("saved_by", sa.Text, nullable=False),
+    sa.Column("saved_at", sa.String(32), nullable=False),
 )
 
 #: Index names created by migration 2; the tests check they exist after an upgrade.
@@ -167,8 +202,28 @@ def _v2_quotes_and_map_index(conn: Connection) -> None:
     conn.exec_driver_sql("CREATE INDEX ix_rates_batch ON premium_rates (batch_id)")
 
 
+def _v3_access_and_audit(conn: Connection) -> None:
+    """Schema 3: roles, the audit trail, aliases saved at review, and preferred uploads."""
+    serial = "SERIAL" if conn.dialect.name == "postgresql" else "INTEGER"
+    false = "FALSE" if conn.dialect.name == "postgresql" else "0"
+    conn.exec_driver_sql(
+        f"ALTER TABLE batches ADD COLUMN preferred BOOLEAN NOT NULL DEFAULT {false}")
+    conn.exec_driver_sql(
+        "CREATE TABLE users (email VARCHAR(254) PRIMARY KEY, role VARCHAR(10) NOT NULL,"
+        " provinces TEXT NOT NULL, added_by TEXT NOT NULL, added_at VARCHAR(32) NOT NULL)")
+    conn.exec_driver_sql(
+        f"CREATE TABLE audit (id {serial} PRIMARY KEY, at VARCHAR(32) NOT NULL,"
+        " actor TEXT NOT NULL, action VARCHAR(20) NOT NULL, batch_id VARCHAR(40),"
+        " file_name TEXT, sha256 VARCHAR(64), rows INTEGER, regions TEXT,"
+        " totals_before TEXT, totals_after TEXT, detail TEXT)")
+    conn.exec_driver_sql(
+        "CREATE TABLE aliases (alias VARCHAR(200) PRIMARY KEY, code VARCHAR(5) NOT NULL,"
+        " saved_by TEXT NOT NULL, saved_at VARCHAR(32) NOT NULL)")
+
+
 #: Ordered migrations: entry ``i`` upgrades a database from version ``i`` to ``i + 1``.
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1_initial, _v2_quotes_and_map_index]
+MIGRATIONS: list[Callable[[Connection], None]] = [
+    _v1_initial, _v2_quotes_and_map_index, _v3_access_and_audit]
 SCHEMA_VERSION: int = len(MIGRATIONS)
 
 _PG_LOCK_KEY = 0x43414B55  # "CAKU": one advisory lock id for migrations and seeding
@@ -208,8 +263,10 @@ def migrate(conn_factory: Callable[[], object]) -> int:
     while True:
         with conn_factory() as conn:  # type: ignore[attr-defined]
             _lock(conn)
-            conn.exec_driver_sql("CREATE TABLE IF NOT EXISTS meta"
-                                 " (key VARCHAR(64) PRIMARY KEY, value TEXT NOT NULL)")
+            if not sa.inspect(conn).has_table("meta"):  # no DDL at all on an up-to-date store,
+                # so an app login without CREATE rights (PostgreSQL grants) can open it
+                conn.exec_driver_sql("CREATE TABLE IF NOT EXISTS meta"
+                                     " (key VARCHAR(64) PRIMARY KEY, value TEXT NOT NULL)")
             version = schema_version(conn)
             if version > SCHEMA_VERSION:
                 raise RuntimeError(f"database schema {version} is newer than this Cakupan "

@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from cakupan import regions
+from cakupan.core.access import SYSTEM
 from cakupan.core.datafile import read_checked_csv
 from cakupan.core.settings import DATA_DIR
 from cakupan.store import demo, schema
@@ -153,7 +154,7 @@ def ensure_seeded(engine: Engine, *, illustrative: bool = True) -> dict[str, str
     if published.sha256 not in done:
         added["published"] = write_batch(
             engine, published.observations, file_name="data/published",
-            sha256=published.sha256, imported_by="cakupan seed", kind="seed_published",
+            sha256=published.sha256, actor=SYSTEM, kind="seed_published",
             source=published.sources, targets=published.targets,
             premium_rates=published.premium_rates)
     if not illustrative:
@@ -166,6 +167,6 @@ def ensure_seeded(engine: Engine, *, illustrative: bool = True) -> dict[str, str
         panel = panel.assign(source_id=ILLUSTRATIVE_SOURCE_ID)
     added["illustrative"] = write_batch(
         engine, panel, file_name="cakupan.store.demo.illustrative_panel", sha256=key,
-        imported_by="cakupan seed", kind="seed_illustrative", source=ILLUSTRATIVE_SOURCE)
+        actor=SYSTEM, kind="seed_illustrative", source=ILLUSTRATIVE_SOURCE)
     log.info("seeded %d illustrative rows", len(panel))
     return added

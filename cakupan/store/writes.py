@@ -18,15 +18,18 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from cakupan.core.access import Actor, require
 from cakupan.core.errors import CakupanError
 from cakupan.store import schema
+from cakupan.store.audit import record
 from cakupan.store.checks import (
     prepare_observations,
     prepare_rates,
     prepare_sources,
     prepare_targets,
 )
-from cakupan.store.columns import BATCH_KINDS, SOURCE_COLUMNS
+from cakupan.store.columns import BATCH_KINDS, OBS_KEY, SOURCE_COLUMNS
+from cakupan.store.current import current_for_keys, totals
 
 
 class _AlreadyImported(Exception):
@@ -91,11 +94,24 @@ def _check_cited(conn: Connection, cited: set[str], incoming: set[str]) -> None:
                            "add them as sources first")
 
 
+class BatchId(str):
+    """A batch id, and whether this call wrote it (``created``) or found the same content
+    already imported (``created`` False): two people importing one file at the same moment
+    must not both be told their rows were imported."""
+
+    created: bool = True
+
+    def __new__(cls, value: str, created: bool = True) -> BatchId:
+        made = super().__new__(cls, value)
+        made.created = created
+        return made
+
+
 def write_batch(engine: Engine, observations: pd.DataFrame, *, file_name: str, sha256: str,
-                imported_by: str, kind: str = "upload",
+                actor: Actor | None, kind: str = "upload",
                 source: dict | Sequence[dict] | pd.DataFrame | None = None,
                 dry_run: bool = False, targets: pd.DataFrame | None = None,
-                premium_rates: pd.DataFrame | None = None) -> str | None:
+                premium_rates: pd.DataFrame | None = None) -> BatchId | None:
     """Write one import as one batch, all or nothing; return its id (None on ``dry_run``).
 
     Parameters
@@ -104,8 +120,11 @@ def write_batch(engine: Engine, observations: pd.DataFrame, *, file_name: str, s
         Rows in the shared schema (:data:`OBS_COLUMNS`; ``batch_id`` is assigned here).
     sha256
         Identifies the content. Writing content whose sha256 is already in an *active* batch of
-        the same kind changes nothing and returns that batch's id. (A caller that applies
-        options such as a default period should fold them into the hash.)
+        the same kind changes nothing and returns that batch's id (``created`` False). (A
+        caller that applies options such as a default period should fold them into the hash.)
+    actor
+        Who writes: checked here (``import`` on every province the rows touch) and recorded as
+        the batch's ``imported_by`` and in the audit trail. ``None`` is anonymous: refused.
     source
         Source row(s) to insert or update with the batch. Rows without ``source_id`` cite the
         first of them, or an ``upload`` source made from the file name.
@@ -114,16 +133,23 @@ def write_batch(engine: Engine, observations: pd.DataFrame, *, file_name: str, s
 
     Raises
     ------
+    PermissionDenied
+        The actor may not import rows of these provinces; nothing is written.
     CakupanError
         Bad rows, an unknown ``source_id``, or an unknown ``kind``; nothing is written.
     """
     if kind not in BATCH_KINDS:
         raise CakupanError(f"unknown batch kind {kind!r}; expected one of {list(BATCH_KINDS)}")
+    provinces = set(observations["region_code"].astype(str).str[:2]) \
+        if "region_code" in observations else set()
+    if targets is not None and "region_code" in targets:
+        provinces |= set(targets["region_code"].astype(str).str[:2])
+    who = require(actor, "import", provinces)
     source_rows = prepare_sources(source)
     if not source_rows and kind == "upload" and (
             "source_id" not in observations.columns or observations["source_id"].isna().any()):
         source_rows = [{**dict.fromkeys(SOURCE_COLUMNS), "id": f"upload-{sha256[:12]}",
-                        "kind": "upload", "title": file_name, "publisher": imported_by,
+                        "kind": "upload", "title": file_name, "publisher": who.id,
                         "accessed": datetime.now(UTC).strftime("%Y-%m-%d")}]
     default_source = source_rows[0]["id"] if source_rows else None
     illustrative = kind == "seed_illustrative"
@@ -149,12 +175,14 @@ def write_batch(engine: Engine, observations: pd.DataFrame, *, file_name: str, s
                 raise _AlreadyImported(existing)  # rolls the counter back: nothing changed
             _upsert_sources(conn, source_rows)
             _check_cited(conn, cited, set())
+            counted = kind == "upload"  # seed batches: tens of thousands of rows, no totals
+            before = totals(current_for_keys(conn, obs)) if counted else None
             seq = (conn.execute(sa.select(sa.func.max(schema.batches.c.seq))).scalar() or 0) + 1
             batch_id = f"b{seq:05d}-{uuid.uuid4().hex[:8]}"
             conn.execute(schema.batches.insert().values(
                 id=batch_id, seq=seq, file_name=file_name, sha256=sha256,
                 imported_at=datetime.now(UTC).isoformat(timespec="seconds"), rows=len(obs),
-                imported_by=imported_by, kind=kind, status="active"))
+                imported_by=who.id, kind=kind, status="active", preferred=False))
             obs_rows = obs.assign(batch_id=batch_id, province_code=obs["region_code"].str[:2])
             _insert_rows(conn, schema.observations, _records(
                 obs_rows, ints=("registered", "eligible"), floats=("coverage_pct",),
@@ -166,34 +194,86 @@ def write_batch(engine: Engine, observations: pd.DataFrame, *, file_name: str, s
             if rates is not None:
                 _insert_rows(conn, schema.premium_rates, _records(
                     rates.assign(batch_id=batch_id), ints=("rupiah_per_person_month",)))
+            after = totals(current_for_keys(conn, obs)) if counted else None
+            record(conn, who, "import", batch_id=batch_id, file_name=file_name, sha256=sha256,
+                   rows=len(obs), regions=set(obs["region_code"]), totals_before=before,
+                   totals_after=after, kind=kind)
     except _AlreadyImported as already:
-        return already.batch_id
-    return batch_id
+        return BatchId(already.batch_id, created=False)
+    return BatchId(batch_id)
 
 
-def rollback_batch(engine: Engine, batch_id: str) -> int:
+def _batch_provinces(conn: Connection, batch_id: str) -> set[str]:
+    o = schema.observations
+    return set(conn.execute(sa.select(o.c.province_code).distinct().where(
+        o.c.batch_id == batch_id)).scalars())
+
+
+def _batch_keys(conn: Connection, batch_id: str) -> pd.DataFrame:
+    o = schema.observations
+    result = conn.execute(sa.select(*[o.c[k] for k in OBS_KEY]).where(o.c.batch_id == batch_id))
+    return pd.DataFrame.from_records(result.fetchall(), columns=OBS_KEY)
+
+
+def rollback_batch(engine: Engine, batch_id: str, *, actor: Actor | None) -> int:
     """Withdraw a batch: its figures stop being current (older ones show again).
 
     Returns the number of observation rows withdrawn (0 if it was already rolled back). The
-    rows stay in the database and in :func:`observation_history`.
+    rows stay in the database and in :func:`observation_history`. The actor needs
+    ``rollback`` on every province the batch touches; the rollback is audited.
 
     Raises
     ------
+    PermissionDenied
+        The actor may not roll this batch back.
     CakupanError
         If there is no batch with this id.
     """
     try:
         with engine.begin() as conn:
             _bump(conn)  # first statement writes: take the write lock before reading
-            status = conn.execute(sa.select(schema.batches.c.status).where(
-                schema.batches.c.id == batch_id)).scalar()
-            if status is None:
+            row = conn.execute(sa.select(schema.batches.c.status, schema.batches.c.file_name,
+                                         schema.batches.c.sha256).where(
+                schema.batches.c.id == batch_id)).first()
+            if row is None:
                 raise CakupanError(f"no import batch {batch_id!r}; see list_batches()")
-            if status == "rolled_back":
+            who = require(actor, "rollback", _batch_provinces(conn, batch_id))
+            if row.status == "rolled_back":
                 raise _AlreadyImported(batch_id)  # nothing to do: undo the counter bump
+            keys = _batch_keys(conn, batch_id)
+            before = totals(current_for_keys(conn, keys))
             conn.execute(schema.batches.update().where(schema.batches.c.id == batch_id)
                          .values(status="rolled_back"))
-            return int(conn.execute(sa.select(sa.func.count()).select_from(
-                schema.observations).where(schema.observations.c.batch_id == batch_id)).scalar())
+            record(conn, who, "rollback", batch_id=batch_id, file_name=row.file_name,
+                   sha256=row.sha256, rows=len(keys), regions=set(keys["region_code"]),
+                   totals_before=before, totals_after=totals(current_for_keys(conn, keys)))
+            return len(keys)
     except _AlreadyImported:
         return 0
+
+
+def prefer_upload(engine: Engine, batch_id: str, *, actor: Actor | None,
+                  preferred: bool = True) -> None:
+    """Show an upload's figures over published ones for the same keys (``preferred``), or
+    go back to the published ones. Reversible; both figures stay stored; audited.
+
+    A branch is often the source the press quoted, so an editor of the regions may decide
+    that its own file is the better figure; the default is always the published one.
+    """
+    with engine.begin() as conn:
+        _bump(conn)
+        row = conn.execute(sa.select(schema.batches.c.kind, schema.batches.c.status,
+                                     schema.batches.c.file_name).where(
+            schema.batches.c.id == batch_id)).first()
+        if row is None:
+            raise CakupanError(f"no import batch {batch_id!r}; see list_batches()")
+        if row.kind != "upload":
+            raise CakupanError(f"batch {batch_id} is not an upload; only uploads can be preferred")
+        who = require(actor, "prefer_upload", _batch_provinces(conn, batch_id))
+        keys = _batch_keys(conn, batch_id)
+        before = totals(current_for_keys(conn, keys))
+        conn.execute(schema.batches.update().where(schema.batches.c.id == batch_id)
+                     .values(preferred=bool(preferred)))
+        record(conn, who, "prefer_upload", batch_id=batch_id, file_name=row.file_name,
+               rows=len(keys), regions=set(keys["region_code"]), totals_before=before,
+               totals_after=totals(current_for_keys(conn, keys)), preferred=bool(preferred))

@@ -6,7 +6,10 @@ import pytest
 import sqlalchemy as sa
 
 from cakupan import store
+from cakupan.core import access
 from cakupan.store import schema
+
+ADMIN = access.operator()
 
 pytestmark = pytest.mark.unit
 
@@ -72,7 +75,7 @@ def test_a_v1_database_upgrades_without_losing_rows(store_url: str) -> None:
     make_v1(store_url)
     engine = store.get_engine(store_url, seed=False)
     with engine.connect() as conn:
-        assert schema.schema_version(conn) == schema.SCHEMA_VERSION == 2
+        assert schema.schema_version(conn) == schema.SCHEMA_VERSION == 3
         indexes = {ix["name"] for ix in sa.inspect(conn).get_indexes("observations")}
     assert {schema.MAP_INDEX, schema.HISTORY_INDEX} <= indexes
 
@@ -91,7 +94,7 @@ def test_a_v1_database_upgrades_without_losing_rows(store_url: str) -> None:
     # and the upgraded store takes new batches that supersede the old figures
     store.write_batch(engine, got.reset_index().loc[[1], ["period", "region_code", "segment",
                                                           "source_id"]].assign(registered=250),
-                      file_name="new.csv", sha256="new", imported_by="t")
+                      file_name="new.csv", sha256="new", actor=ADMIN)
     history = store.observation_history(engine, "74.05", "non_asn")
     assert history["registered"].tolist() == [202, 250]
 

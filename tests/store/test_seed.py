@@ -6,7 +6,10 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from cakupan import store
+from cakupan.core import access
 from cakupan.store import seed
+
+ADMIN = access.operator()
 
 pytestmark = pytest.mark.unit
 
@@ -34,7 +37,7 @@ def test_published_seed_loads_every_row_once(engine: Engine) -> None:
 
 def test_a_rolled_back_seed_is_not_loaded_again(engine: Engine) -> None:
     batch = seed.ensure_seeded(engine, illustrative=False)["published"]
-    store.rollback_batch(engine, batch)
+    store.rollback_batch(engine, batch, actor=ADMIN)
     assert seed.ensure_seeded(engine, illustrative=False)["published"] is None
     assert store.current_observations(engine).empty
 

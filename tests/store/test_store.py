@@ -8,8 +8,11 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from cakupan import store
+from cakupan.core import access
 from cakupan.core.errors import CakupanError
 from cakupan.store import schema, writes
+
+ADMIN = access.operator()
 
 pytestmark = pytest.mark.unit
 
@@ -33,7 +36,7 @@ def obs(*rows: tuple) -> pd.DataFrame:
 def write(engine: Engine, frame: pd.DataFrame, sha: str, **kw: object) -> str:
     kw.setdefault("source", ARTICLE)
     batch = store.write_batch(engine, frame, file_name=f"{sha}.csv", sha256=sha,
-                              imported_by="tester", **kw)
+                              actor=ADMIN, **kw)
     assert batch is not None
     return batch
 
@@ -100,16 +103,16 @@ def test_rollback_brings_back_the_previous_figure(engine: Engine) -> None:
     write(engine, obs(("2018-10", "74.05", "non_asn", 202)), "s1")
     second = write(engine, obs(("2018-10", "74.05", "non_asn", 250),
                                ("2018-10", "74.06", "non_asn", 9)), "s2")
-    assert store.rollback_batch(engine, second) == 2
+    assert store.rollback_batch(engine, second, actor=ADMIN) == 2
     assert registered_of(engine, "74.05") == [202]
     assert registered_of(engine, "74.06") == []  # only that batch had it
-    assert store.rollback_batch(engine, second) == 0
+    assert store.rollback_batch(engine, second, actor=ADMIN) == 0
     batches = store.list_batches(engine).set_index("id")
     assert batches.loc[second, "status"] == "rolled_back"
     history = store.observation_history(engine, "74.05", "non_asn")
     assert history["batch_status"].tolist() == ["active", "rolled_back"]
     with pytest.raises(CakupanError, match="no import batch"):
-        store.rollback_batch(engine, "b99999-nothere")
+        store.rollback_batch(engine, "b99999-nothere", actor=ADMIN)
 
 
 def test_reimporting_the_same_file_changes_nothing(engine: Engine) -> None:
@@ -123,7 +126,7 @@ def test_reimporting_the_same_file_changes_nothing(engine: Engine) -> None:
 
 def test_reimport_after_rollback_makes_a_new_batch(engine: Engine) -> None:
     first = write(engine, obs(("2018-10", "74.05", "non_asn", 202)), "same")
-    store.rollback_batch(engine, first)
+    store.rollback_batch(engine, first, actor=ADMIN)
     again = write(engine, obs(("2018-10", "74.05", "non_asn", 202)), "same")
     assert again != first
     assert registered_of(engine, "74.05") == [202]
@@ -182,18 +185,18 @@ def test_a_failure_half_way_through_rolls_the_whole_batch_back(
 def test_dry_run_checks_but_writes_nothing(engine: Engine) -> None:
     before = counts(engine)
     assert store.write_batch(engine, obs(("2018-10", "74.05", "non_asn", 202)), file_name="x",
-                             sha256="x", imported_by="t", source=ARTICLE, dry_run=True) is None
+                             sha256="x", actor=ADMIN, source=ARTICLE, dry_run=True) is None
     assert counts(engine) == before
     with pytest.raises(CakupanError, match="unknown source ids"):
         store.write_batch(engine, obs(("2018-10", "74.05", "non_asn", 1)).assign(
-            source_id="ghost"), file_name="x", sha256="x", imported_by="t",
+            source_id="ghost"), file_name="x", sha256="x", actor=ADMIN,
             kind="seed_published", dry_run=True)
 
 
 def test_an_upload_without_source_cites_its_file(engine: Engine) -> None:
     frame = obs(("2018-10", "74.05", "non_asn", 202)).drop(columns="source_id")
     store.write_batch(engine, frame, file_name="konsel.xlsx", sha256="abcdef0123456789",
-                      imported_by="kepala cabang")
+                      actor=ADMIN)
     got = store.current_observations(engine)
     assert got["source_id"].tolist() == ["upload-abcdef012345"]
     assert got["source_title"].tolist() == ["konsel.xlsx"]
@@ -217,7 +220,7 @@ def test_data_version_changes_on_every_write_and_rollback(engine: Engine) -> Non
     v0 = store.data_version(engine)
     batch = write(engine, obs(("2018-10", "74.05", "non_asn", 202)), "s1")
     v1 = store.data_version(engine)
-    store.rollback_batch(engine, batch)
+    store.rollback_batch(engine, batch, actor=ADMIN)
     v2 = store.data_version(engine)
     assert len({v0, v1, v2}) == 3
 
@@ -242,7 +245,7 @@ def test_targets_and_rates_follow_the_newest_batch(engine: Engine) -> None:
     assert pd.isna(got.loc["kkt", "deadline"])
     assert store.targets(engine, region_code="81.03")["id"].tolist() == ["kkt"]
     assert store.premium_rates(engine)["rupiah_per_person_month"].tolist() == [16800]
-    store.rollback_batch(engine, second)
+    store.rollback_batch(engine, second, actor=ADMIN)
     assert store.targets(engine, region_code="81")["target_pct"].tolist() == [50.0]
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from cakupan.core.access import operator
 from cakupan.ingest import ImportResult, import_file
 from cakupan.ingest.template import template_csv
 
@@ -29,19 +30,32 @@ def cli(*args: str, db: Path) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=120)
 
 
+ADMIN = operator()
+
+
 # --- without a store: dry runs and refusals never open the database ------------------------
 
 
 def test_dry_run_counts_but_writes_nothing(tmp_path: Path) -> None:
-    result = import_file(GOOD.encode(), "f.csv", segment="non_asn", dry_run=True,
-                         engine=object())  # an engine that would fail if it were used
-    assert result.to_dict() == {"batch_id": None, "rows": 2, "imported": 0, "errors": [],
-                                "unmatched": [], "error_count": 0}
+    # A dry run reads the store (to show conflicts with published figures), never writes.
+    from cakupan import store
+
+    before = len(store.list_batches(store.get_engine()))
+    result = import_file(GOOD.encode(), "f.csv", segment="non_asn", dry_run=True)
+    got = result.to_dict()
+    conflicts = got.pop("conflicts")
+    assert got == {"batch_id": None, "rows": 2, "imported": 0, "errors": [],
+                   "unmatched": [], "error_count": 0}
     assert result.would_import == 2
+    # Both regencies have Zonasultra's October 2018 figures in the embedded dataset.
+    assert [(c["region"], c["upload"]["registered"]) for c in conflicts] == [
+        ("74.01", 295), ("74.05", 202)]
+    assert len(store.list_batches(store.get_engine())) == before
 
 
 def test_refused_file_returns_errors_and_no_batch() -> None:
-    result = import_file(BAD.encode(), "bad.csv", segment="non_asn", engine=object())
+    result = import_file(BAD.encode(), "bad.csv", segment="non_asn", engine=object(),
+                         actor=ADMIN)
     assert result.batch_id is None and result.imported == 0
     assert [(e["row"], e["column"]) for e in result.to_dict()["errors"]] == [(3, "Peserta")]
 
@@ -80,8 +94,11 @@ def test_cli_dry_run_exit_0(tmp_path: Path) -> None:
     path.write_text(GOOD, encoding="utf-8")
     proc = cli(str(path), "--segment", "non_asn", "--dry-run", "--json", db=tmp_path / "s.sqlite")
     assert proc.returncode == 0, proc.stderr
-    assert json.loads(proc.stdout) == {"batch_id": None, "rows": 2, "imported": 0, "errors": [],
-                                       "unmatched": [], "error_count": 0}
+    got = json.loads(proc.stdout)
+    conflicts = got.pop("conflicts")
+    assert got == {"batch_id": None, "rows": 2, "imported": 0, "errors": [], "unmatched": [],
+                   "error_count": 0}
+    assert [c["region"] for c in conflicts] == ["74.01", "74.05"]  # Zonasultra's, published
 
 
 def test_cli_usage_error_exit_2(tmp_path: Path) -> None:
@@ -111,25 +128,25 @@ def test_import_is_all_or_nothing_and_idempotent(store, db_url: str) -> None:
     before = _count(store, engine)
     version = store.data_version(engine)
 
-    refused = import_file(BAD.encode(), "bad.csv", segment="non_asn", engine=engine)
+    refused = import_file(BAD.encode(), "bad.csv", segment="non_asn", engine=engine, actor=ADMIN)
     assert refused.imported == 0 and refused.batch_id is None
     assert _count(store, engine) == before and store.data_version(engine) == version
 
     # A unique file for this run, so a shared PostgreSQL database cannot already hold it.
     good = (GOOD + f"Wakatobi;Okt 2018;0;{uuid.uuid4().int % 10**9 + 1}\n").encode()
-    first = import_file(good, "good.csv", segment="non_asn", engine=engine)
+    first = import_file(good, "good.csv", segment="non_asn", engine=engine, actor=ADMIN)
     assert first.errors == [] and first.imported == 3 and first.batch_id
     batches = store.list_batches(engine)
     row = batches[batches["id"] == first.batch_id].iloc[0]
     assert row["file_name"] == "good.csv" and row["kind"] == "upload"
     assert row["sha256"] == first.sha256
 
-    again = import_file(good, "good.csv", segment="non_asn", engine=engine)
+    again = import_file(good, "good.csv", segment="non_asn", engine=engine, actor=ADMIN)
     assert (again.batch_id, again.imported) == (first.batch_id, 0)
     assert len(store.list_batches(engine)) == len(batches)
 
     # The same bytes read as another segment are other figures: a new batch, not a no-op.
-    other = import_file(good, "good.csv", segment="pu", engine=engine)
+    other = import_file(good, "good.csv", segment="pu", engine=engine, actor=ADMIN)
     assert other.imported == 3 and other.batch_id not in (None, first.batch_id)
 
 
@@ -166,3 +183,10 @@ def test_cli_refused_file_leaves_the_sqlite_file_byte_for_byte(store, tmp_path: 
     bad.write_text(BAD, encoding="utf-8")
     assert cli(str(bad), "--segment", "non_asn", db=db).returncode == 1
     assert digest() == before
+
+
+def test_an_anonymous_import_is_refused_before_the_file_is_read() -> None:
+    from cakupan.core.access import PermissionDenied
+
+    with pytest.raises(PermissionDenied, match="sign in"):
+        import_file(b"\x00not even a table", "x.csv", segment="non_asn", engine=object())

@@ -1,0 +1,105 @@
+"""Which figure is current: the one rule every reader and the writer's audit apply.
+
+For each key ``(period, region_code, scope, segment, programme)`` among active batches:
+
+1. a real figure beats an illustrative one;
+2. an upload an editor *preferred* beats a published (cited) figure; otherwise a published
+   figure beats an upload, so an upload never silently replaces what an article said;
+3. among equals, the newest batch (highest ``seq``) wins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from cakupan.store import schema
+from cakupan.store.columns import OBS_COLUMNS, OBS_KEY
+
+#: Batch kinds whose figures are published (cited) ones.
+PUBLISHED_KINDS: tuple[str, ...] = ("seed_published",)
+
+
+def tier(batches: sa.Table = schema.batches) -> sa.ColumnElement:
+    """0 for a preferred upload, 1 for a published batch, 2 for any other (rule 2 above)."""
+    return sa.case((batches.c.preferred == sa.true(), 0),
+                   (batches.c.kind.in_(PUBLISHED_KINDS), 1), else_=2)
+
+
+def rank_order(observations: sa.Table = schema.observations,
+               batches: sa.Table = schema.batches) -> list[sa.ColumnElement]:
+    """ORDER BY of the ranking window: the first row of a key is its current figure."""
+    return [observations.c.illustrative.asc(), tier(batches).asc(), batches.c.seq.desc()]
+
+
+def frame_of(conn: Connection, query: sa.Select) -> pd.DataFrame:
+    result = conn.execute(query)
+    return pd.DataFrame.from_records(result.fetchall(), columns=list(result.keys()))
+
+
+def typed_observations(frame: pd.DataFrame) -> pd.DataFrame:
+    for column in ("registered", "eligible"):
+        frame[column] = pd.to_numeric(frame[column]).astype("Int64")
+    frame["coverage_pct"] = pd.to_numeric(frame["coverage_pct"]).astype(float)
+    frame["illustrative"] = frame["illustrative"].astype(bool)
+    return frame
+
+
+def as_list(value: str | Iterable[str] | None) -> list[str] | None:
+    if value is None:
+        return None
+    return [value] if isinstance(value, str) else list(value)
+
+
+def current_query(*, segment: str | Iterable[str] | None = None,
+                  programme: str | Iterable[str] | None = None,
+                  period: str | Iterable[str] | None = None,
+                  region_codes: Iterable[str] | None = None,
+                  province: str | None = None,
+                  extra: Iterable[sa.ColumnElement] = ()) -> sa.Select:
+    """The current figure of every key matching the filters, with its source and batch kind."""
+    o, b, s = schema.observations, schema.batches, schema.sources
+    conditions = [b.c.status == "active"]
+    for column, value in ((o.c.segment, segment), (o.c.programme, programme),
+                          (o.c.period, period), (o.c.region_code, region_codes)):
+        values = as_list(value)
+        if values is not None:
+            conditions.append(column == values[0] if len(values) == 1 else column.in_(values))
+    if province is not None:
+        conditions.append(o.c.province_code == province)
+    rank = sa.func.row_number().over(
+        partition_by=[o.c[k] for k in OBS_KEY], order_by=rank_order(o, b)).label("rank")
+    inner = (sa.select(*[o.c[c] for c in OBS_COLUMNS], b.c.kind.label("batch_kind"), rank)
+             .select_from(o.join(b, o.c.batch_id == b.c.id)).where(*conditions, *extra)
+             .subquery())
+    return (sa.select(*[inner.c[c] for c in OBS_COLUMNS], s.c.title.label("source_title"),
+                      s.c.published.label("source_published"), inner.c.batch_kind)
+            .select_from(inner.outerjoin(s, inner.c.source_id == s.c.id))
+            .where(inner.c.rank == 1)
+            .order_by(*[inner.c[k] for k in OBS_KEY]))
+
+
+def current_for_keys(conn: Connection, keys: pd.DataFrame) -> pd.DataFrame:
+    """Current figures of exactly the keys in ``keys`` (a frame with the :data:`OBS_KEY`
+    columns), read on ``conn`` so a writer sees its own transaction."""
+    if keys.empty:
+        return pd.DataFrame(columns=[*OBS_COLUMNS, "source_title", "source_published",
+                                     "batch_kind"])
+    query = current_query(segment=sorted(set(keys["segment"])),
+                          period=sorted(set(keys["period"])),
+                          region_codes=sorted(set(keys["region_code"])))
+    found = typed_observations(frame_of(conn, query))
+    wanted = keys[OBS_KEY].drop_duplicates()
+    return found.merge(wanted, on=OBS_KEY, how="inner")
+
+
+def totals(frame: pd.DataFrame) -> dict[str, int]:
+    """Registered and eligible people summed over a frame of figures (for the audit trail)."""
+    out = {}
+    for column in ("registered", "eligible"):
+        values = pd.to_numeric(frame[column], errors="coerce") if column in frame else None
+        out[column] = int(values.sum()) if values is not None and values.notna().any() else 0
+    return out
