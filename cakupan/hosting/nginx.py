@@ -1,0 +1,291 @@
+"""nginx.conf for Cakupan, rendered from the committed templates in ``templates/``.
+
+Two entrances to the same replicas, each a ``server`` block on its own port:
+
+- the **public** entrance: anyone, read-only; it *drops* the identity header
+  (``proxy_set_header X-Cakupan-User "";`` sends no such header at all), so a visitor who
+  forges one is still anonymous;
+- the optional **staff** entrance: nginx's ``auth_basic`` against an htpasswd file of bcrypt
+  hashes (``htpasswd -B``, Debian ``apache2-utils``), ``limit_req`` before the password check,
+  and the checked user name passed on as ``X-Cakupan-User: $remote_user``, which Streamlit
+  maps into ``st.user`` (``server.trustedUserHeaders``, see :func:`trusted_user_headers`).
+
+Why a second ``server`` block and not a ``/staff/`` location: Streamlit's front end, its
+websocket (``/_stcore/stream``) and its page paths (``/kelola``) all assume the app is at one
+base path; under ``/staff/`` the replicas would need a second ``server.baseUrlPath`` and the
+two entrances could not share them. A port (or a host name) of its own also keeps the
+browser's basic-auth credentials, which are per origin, away from the public pages.
+
+Every value is checked before it is written into the file (a ``;``, brace, quote or ``$`` in a
+path or name would change the configuration), and every ``location`` sets all of its proxy
+headers itself: nginx does not inherit ``proxy_set_header`` into a location that has one of
+its own, the classic way a header meant to be stripped gets through.
+
+Examples
+--------
+>>> conf = render_nginx_conf(run_dir=Path("/run/cakupan-nginx"), listen="127.0.0.1:8080",
+...                          replicas=["127.0.0.1:8501"])
+>>> 'proxy_set_header X-Cakupan-User "";' in conf
+True
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import string
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+#: The header the staff entrance sets and Streamlit trusts (mapped to ``st.user.email``).
+USER_HEADER = "X-Cakupan-User"
+#: The key of ``st.user`` that the header fills; ``ui.auth.signed_in_email`` reads it.
+USER_KEY = "email"
+
+UPSTREAM = "cakupan_app"
+STAFF_ZONE = "cakupan_staff"
+# Streamlit's own front-end bundle (content-hashed file names, the same for everyone).
+STATIC_PREFIX = "/static/"
+STREAM_PATH = "/_stcore/stream"
+
+_LISTEN = re.compile(r"^(?:(?P<host>\d{1,3}(?:\.\d{1,3}){3}|\[[0-9A-Fa-f:.]+\]|"
+                     r"[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?):)?(?P<port>\d{1,5})$")
+_HEADER = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+_SERVER_NAME = re.compile(r"^(?:_|[A-Za-z0-9*](?:[A-Za-z0-9.*-]*[A-Za-z0-9])?)$")
+_SIZE = re.compile(r"^\d+[km]?$")
+_TIME = re.compile(r"^\d+(?:ms|s|m|h)?$")
+# Characters that would end a directive, open a block, start a variable or a comment.
+_UNSAFE = re.compile(r"[\s;{}\"'$#\\]")
+
+
+class _Template(string.Template):
+    """``{{ name }}`` placeholders: ``$`` belongs to nginx's own variables."""
+
+    delimiter = "{{"
+    pattern = r"""
+        \{\{(?:
+          (?P<escaped>(?!)) |
+          \s*(?P<named>[a-z_][a-z0-9_]*)\s*\}\} |
+          (?P<braced>(?!)) |
+          (?P<invalid>)
+        )
+    """
+
+
+def template_text(name: str) -> str:
+    """The committed template ``templates/<name>`` (``nginx.conf.template``, ...)."""
+    return (resources.files("cakupan.hosting") / "templates" / name).read_text(encoding="utf-8")
+
+
+def _fill(name: str, **values: str) -> str:
+    text = _Template(template_text(name).rstrip("\n")).substitute(values)
+    if "{{" in text:  # a placeholder the pattern did not take: a typo in the template
+        raise ValueError(f"template {name} has a malformed placeholder near "
+                         f"{text[text.index('{{'):][:40]!r}")
+    return text
+
+
+@dataclass(frozen=True)
+class StaffEntrance:
+    """The password-protected entrance for branch staff.
+
+    Parameters
+    ----------
+    listen:
+        ``PORT`` or ``HOST:PORT`` of its own (e.g. ``"127.0.0.1:8502"``, or ``"443"`` behind
+        TLS termination).
+    htpasswd:
+        Absolute path of the password file, bcrypt only: ``htpasswd -B -c FILE EMAIL``. The
+        user name is the person's e-mail address, which is what the role store knows.
+    rate_per_minute, burst:
+        ``limit_req`` per client address, counted *before* the password is checked (a limit
+        counted on failures alone would not stop guessing: the right guess would still pass).
+        It has to leave room for a normal page load (about 5 checked requests; Streamlit's
+        own ``/static/`` bundle is not checked, see :func:`render_nginx_conf`).
+    realm:
+        The text the browser's password dialog shows.
+    """
+
+    listen: str
+    htpasswd: Path
+    rate_per_minute: int = 10
+    burst: int = 20
+    realm: str = "Cakupan staf"
+
+
+def _listen(value: str, what: str, *, need_host: bool = False) -> str:
+    m = _LISTEN.match(str(value))
+    if not m or not 1 <= int(m["port"]) <= 65535 or (need_host and not m["host"]):
+        form = "HOST:PORT" if need_host else "PORT or HOST:PORT"
+        raise ValueError(f"{what} {value!r} is not {form} (e.g. 127.0.0.1:8501)")
+    return str(value)
+
+
+def _path(value: Path, what: str) -> str:
+    text = str(value)
+    if not Path(text).is_absolute() or _UNSAFE.search(text):
+        raise ValueError(f"{what} must be an absolute path without spaces, quotes, ';', "
+                         f"'{{', '}}', '$' or '#': {text!r}")
+    return text
+
+
+def _positive(value: int, what: str, *, zero: bool = False) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < (0 if zero else 1):
+        raise ValueError(f"{what} must be a whole number {'>= 0' if zero else '>= 1'}, "
+                         f"got {value!r}")
+    return value
+
+
+def _checked(value: str, pattern: re.Pattern[str], what: str, example: str) -> str:
+    if not isinstance(value, str) or not pattern.match(value):
+        raise ValueError(f"{what} {value!r} is not valid (e.g. {example})")
+    return value
+
+
+def _indent(lines: Sequence[str], spaces: int, *, end: str = "") -> str:
+    """Each line indented; ``end`` after the last one (none when there are no lines)."""
+    return "".join(" " * spaces + line + "\n" for line in lines).rstrip("\n") + (
+        end if lines else "")
+
+
+def _location(path: str, *, user_value: str, lines: Sequence[str] = (),
+              io_timeout: str, connect_timeout: str, user_header: str) -> str:
+    return _fill("location.template", path=path, location_lines=_indent(lines, 12, end="\n"),
+                 upstream_name=UPSTREAM, user_header=user_header, user_value=user_value,
+                 io_timeout=io_timeout, connect_timeout=connect_timeout)
+
+
+def render_nginx_conf(*, run_dir: Path, listen: str, replicas: Sequence[str],
+                      staff: StaffEntrance | None = None, server_name: str = "_",
+                      user_header: str = USER_HEADER, client_max_body_size: str = "26m",
+                      read_timeout: str = "120s", stream_timeout: str = "300s",
+                      connect_timeout: str = "5s", worker_user: str | None = None,
+                      worker_processes: int = 1, worker_connections: int = 1024,
+                      conf_name: str = "nginx.conf") -> str:
+    """The complete nginx.conf: the public entrance, optionally the staff entrance.
+
+    Parameters
+    ----------
+    run_dir:
+        Absolute folder that holds the pid file, ``logs/`` and ``tmp/``
+        (:func:`cakupan.hosting.runner.prepare_run_dir` makes them).
+    listen:
+        The public entrance, ``PORT`` or ``HOST:PORT``.
+    replicas:
+        ``HOST:PORT`` of every Streamlit replica (one or more; bind them to 127.0.0.1).
+    staff:
+        The staff entrance, or ``None`` for a public-only deployment.
+    client_max_body_size:
+        nginx's upload limit; keep it at least ``server.maxUploadSize`` (25 MB) plus the
+        multipart envelope.
+    read_timeout, stream_timeout:
+        Upstream read/send timeouts for plain requests and for the websocket (Streamlit
+        pings the websocket every 30 s, so either is rarely reached).
+    worker_user:
+        Only when nginx is started as root: the user its workers run as. They read the
+        htpasswd file and write ``run_dir/tmp``; without this they become ``nobody``.
+        Unprivileged nginx (ports above 1024) needs none.
+
+    Returns
+    -------
+    str
+        The configuration, ready for ``nginx -t``.
+
+    Raises
+    ------
+    ValueError
+        A value that is not of the expected form, naming it and giving an example.
+    """
+    run = _path(run_dir, "run_dir")
+    public_listen = _listen(listen, "listen")
+    if isinstance(replicas, str) or not replicas:
+        raise ValueError("replicas must be a non-empty list of HOST:PORT")
+    upstream = [f"server {_listen(r, 'replica', need_host=True)};" for r in replicas]
+    _checked(user_header, _HEADER, "user_header", USER_HEADER)
+    _checked(server_name, _SERVER_NAME, "server_name", "cakupan.example.go.id or _")
+    _checked(client_max_body_size, _SIZE, "client_max_body_size", "26m")
+    for value, what in ((read_timeout, "read_timeout"), (stream_timeout, "stream_timeout"),
+                        (connect_timeout, "connect_timeout")):
+        _checked(value, _TIME, what, "120s")
+    if worker_user is not None:
+        _checked(worker_user, _NAME, "worker_user", "www-data")
+    _checked(conf_name, re.compile(r"^[A-Za-z0-9_.-]+$"), "conf_name", "nginx.conf")
+
+    def location(path: str, user_value: str, lines: Sequence[str] = (),
+                 timeout: str = read_timeout) -> str:
+        return _location(path, user_value=user_value, lines=lines, io_timeout=timeout,
+                         connect_timeout=connect_timeout, user_header=user_header)
+
+    # Public: the header is dropped in every location ("" means nginx sends none).
+    servers = [_fill(
+        "server.template", comment="Public entrance: anyone, read-only; no identity passes.",
+        listen=public_listen, server_name=server_name, server_lines="",
+        locations="\n\n".join([location("/", '""'),
+                             location(STREAM_PATH, '""', timeout=stream_timeout)]),
+    )]
+    zones = ""
+    if staff is not None:
+        s_listen = _listen(staff.listen, "staff listen")
+        if s_listen.rsplit(":", 1)[-1] == public_listen.rsplit(":", 1)[-1]:
+            raise ValueError(f"the staff entrance needs a port of its own, not {s_listen!r}")
+        htpasswd = _path(staff.htpasswd, "staff htpasswd")
+        rate = _positive(staff.rate_per_minute, "staff rate_per_minute")
+        burst = _positive(staff.burst, "staff burst", zero=True)
+        if not isinstance(staff.realm, str) or not re.fullmatch(r"[A-Za-z0-9 .,()-]+",
+                                                                staff.realm):
+            raise ValueError(f"staff realm {staff.realm!r} may hold letters, digits, spaces "
+                             "and . , ( ) - only")
+        zones = (f"    # Password guessing on the staff entrance: per client address, counted "
+                 f"before the check.\n    limit_req_zone $binary_remote_addr "
+                 f"zone={STAFF_ZONE}:10m rate={rate}r/m;\n")
+        checked = [f"limit_req zone={STAFF_ZONE} burst={burst} nodelay;"]
+        servers.append(_fill(
+            "server.template",
+            comment="Staff entrance: local accounts (bcrypt htpasswd), the checked name "
+                    "passed on.",
+            listen=s_listen, server_name=server_name,
+            server_lines=_indent([
+                f'auth_basic "{staff.realm}";',
+                f"auth_basic_user_file {htpasswd};",
+                "limit_req_status 429;",
+                "limit_req_log_level warn;",
+            ], 8, end="\n"),
+            locations="\n\n".join([
+                # $remote_user is the name whose password nginx has just checked here.
+                location("/", "$remote_user", checked),
+                location(STREAM_PATH, "$remote_user", checked, timeout=stream_timeout),
+                # The front-end bundle is public on the other entrance already; checking a
+                # bcrypt hash for each of its ~130 files per page load would cost the worker
+                # seconds and use up the rate limit. $remote_user is unchecked here (auth is
+                # off), so the header is dropped, as on the public entrance.
+                location(STATIC_PREFIX, '""', ["auth_basic off;"]),
+            ]),
+        ))
+    return _fill(
+        "nginx.conf.template", run_dir=run, conf_path=f"{run}/{conf_name}",
+        user_line=f"user {worker_user};" if worker_user else "# (no user: started unprivileged)",
+        worker_processes=str(_positive(worker_processes, "worker_processes")),
+        worker_connections=str(_positive(worker_connections, "worker_connections")),
+        error_log_level="warn", client_max_body_size=client_max_body_size,
+        limit_req_zones=zones, upstream_name=UPSTREAM,
+        upstream_lines=_indent(upstream, 8), servers="\n\n".join(servers),
+    )
+
+
+def trusted_user_headers(user_header: str = USER_HEADER) -> dict[str, str]:
+    """Streamlit's ``server.trustedUserHeaders`` for this proxy: header -> ``st.user`` key.
+
+    In ``.streamlit/config.toml``: ``[server] trustedUserHeaders = {"X-Cakupan-User" =
+    "email"}``; for ``streamlit run --server.trustedUserHeaders`` (or its environment variable
+    ``STREAMLIT_SERVER_TRUSTED_USER_HEADERS``) the same
+    as JSON (:func:`trusted_user_headers_json`).
+    """
+    return {_checked(user_header, _HEADER, "user_header", USER_HEADER): USER_KEY}
+
+
+def trusted_user_headers_json(user_header: str = USER_HEADER) -> str:
+    """:func:`trusted_user_headers` as the JSON text the CLI flag and environment take."""
+    return json.dumps(trusted_user_headers(user_header))
