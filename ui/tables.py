@@ -7,6 +7,7 @@ import streamlit as st
 
 from cakupan import geo
 from cakupan.core.i18n import segment_label
+from cakupan.core.spreadsheet import safe_frame
 from cakupan.present import fmt
 from ui import context
 from ui.context import PageContext
@@ -85,7 +86,9 @@ def sources_table(ctx: PageContext, sources: pd.DataFrame) -> pd.DataFrame:
             return fmt.date(text, ctx.lang)
         return fmt.month(text, ctx.lang, "long") if len(text) == 7 else text
 
-    return pd.DataFrame({
+    # Uploaded files are sources too (their names and uploaders come from people): the table's
+    # own "Download as CSV" must not carry a formula, so its cells are made safe here.
+    return safe_frame(pd.DataFrame({
         ctx.t("col.publisher"): sources["publisher"],
         ctx.t("col.title"): sources["title"],
         ctx.t("col.published"): [when(v) for v in sources["published"]],
@@ -93,7 +96,7 @@ def sources_table(ctx: PageContext, sources: pd.DataFrame) -> pd.DataFrame:
         ctx.t("col.provenance"): [ctx.t("provenance.illustrative") if k == "illustrative"
                                   else str(k) for k in sources["kind"]],
         ctx.t("col.source"): sources.get("quote"),
-    })
+    }))
 
 
 def provenance_table(ctx: PageContext) -> pd.DataFrame:

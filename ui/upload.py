@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from cakupan import ingest, store
+from cakupan.core import settings
 from cakupan.core.access import Actor
 from cakupan.core.errors import CakupanError
 from cakupan.core.i18n import segment_label
@@ -53,7 +54,8 @@ def render_import(ctx: PageContext, actor: Actor) -> None:
     """Upload, check and publish one file as ``actor``."""
     t = ctx.t
     st.subheader(t("import.title"))
-    upload = st.file_uploader(t("import.file"), type=["csv", "xlsx", "txt"], key="upload")
+    upload = st.file_uploader(t("import.file"), type=["csv", "xlsx", "txt"], key="upload",
+                              max_upload_size=max(1, settings.upload_max_bytes() // 2**20))
     segment = st.selectbox(t("control.segment"), [None, *SEGMENTS], key="import_segment",
                            help=t("import.segment_help"),
                            format_func=lambda s: "—" if s is None else segment_label(s, ctx.lang))

@@ -63,6 +63,7 @@ def test_an_editor_signs_in_checks_and_publishes_a_maluku_file(
         # A file with a 74 row: refused whole, the row named.
         page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(
             str(mixed))
+        wait_for_app(page)  # the upload's own rerun is over before the click
         page.get_by_role("button", name="Periksa").click()
         text = main_text_with(page, "74.05", "di luar provinsi")
         assert "Impor dibatalkan" in text
@@ -70,8 +71,10 @@ def test_an_editor_signs_in_checks_and_publishes_a_maluku_file(
         # The Maluku file: preview, then publish.
         page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(
             str(good))
+        wait_for_app(page)
         page.get_by_role("button", name="Periksa").click()
-        main_text_with(page, "Pratinjau: 2 baris terbaca, 2 angka siap diterbitkan")
+        main_text_with(page, "Pratinjau: 2 baris terbaca, 2 angka siap diterbitkan",
+                       timeout_s=60)
         started = time.monotonic()
         page.get_by_role("button", name="Terbitkan").click()
         main_text_with(page, "2 dari 2 baris diimpor")

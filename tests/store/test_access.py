@@ -190,3 +190,67 @@ def test_on_postgresql_the_apps_role_cannot_update_or_delete_audit_rows(
     finally:
         store.clear_engines()
         drop_schema(pg_url, schema_name)
+
+
+def test_two_imports_of_one_file_at_once_write_one_batch_and_say_so(engine: Engine) -> None:
+    """The probe: both used to report every row imported. Now exactly one writes."""
+    import threading
+
+    from cakupan import ingest
+
+    data = b"Kode;Periode;Peserta\n81.01;2030-04;10\n81.71;2030-04;20\n"
+    results: list = []
+    barrier = threading.Barrier(2)
+
+    def one() -> None:
+        barrier.wait()
+        results.append(ingest.import_file(data, "sama.csv", segment="bpu", engine=engine,
+                                          actor=ADMIN))
+
+    threads = [threading.Thread(target=one) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert sorted(r.imported for r in results) == [0, 2]
+    assert sorted(r.already_imported for r in results) == [False, True]
+    assert results[0].batch_id == results[1].batch_id
+    assert len(store.list_batches(engine)) == 1
+    assert store.audit_trail(engine)["action"].tolist() == ["import"]
+
+
+@pytest.mark.parametrize("hostile", ["zip_bomb", "entities", "row_jump", "too_big", "many_rows",
+                                     "markup_name"])
+def test_a_hostile_file_is_refused_and_changes_no_row_anywhere(
+        engine: Engine, hostile: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each probe of issue 9 against a real store: refused by a declared limit (small ones
+    here, so the files stay small), a message and no traceback, every table unchanged."""
+    from cakupan import ingest
+    from cakupan.benchmarks import ingest as hostile_files
+
+    monkeypatch.setenv("CAKUPAN_MAX_UPLOAD_MB", "1")
+    monkeypatch.setenv("CAKUPAN_MAX_ROWS", "1000")
+    monkeypatch.setenv("CAKUPAN_XLSX_MAX_UNCOMPRESSED_MB", "5")
+    store.write_batch(engine, obs(("2024-06", "81.01", 10)), file_name="before.csv",
+                      sha256="before", actor=ADMIN, source=ARTICLE)
+    files = {
+        "zip_bomb": ("bom.xlsx", lambda: hostile_files.zip_bomb_xlsx(20 * 2**20)),
+        "entities": ("tawa.xlsx", lambda: hostile_files.entity_xlsx()),
+        "row_jump": ("lompat.xlsx", lambda: hostile_files.row_jump_xlsx(100_000_000)),
+        "too_big": ("besar.csv", lambda: b"Kode;Periode;Peserta\n" + b"81.01;2024-07;1\n" * 80_000),
+        "many_rows": ("baris.csv", lambda: hostile_files.many_rows_csv(5_000)),
+        "markup_name": ("<img src=x onerror=alert(1)>[tautan](http://evil).csv",
+                        lambda: b"Kode;Periode;Peserta\n81.01;2024-07;1;\n=HYPERLINK(1)\n"),
+    }
+    name, make = files[hostile]
+    before = dump(engine)
+    try:
+        result = ingest.import_file(make(), name, segment="bpu", engine=engine, actor=ADMIN)
+    except CakupanError as err:
+        message = str(err)
+    else:
+        assert result.errors, "a hostile file must not be imported"
+        message = result.errors[0].message
+    assert message and "Traceback" not in message and "\n" not in message
+    assert "<img" not in message or hostile == "markup_name"
+    assert dump(engine) == before
