@@ -34,6 +34,25 @@ def _port() -> int:
         return s.getsockname()[1]
 
 
+def start_server(env: dict[str, str] | None = None) -> tuple[subprocess.Popen, int, str]:
+    """``streamlit run app.py`` on a free loopback port, once it answers its health check:
+    the process, its port and its base URL (the caller terminates it)."""
+    port = _port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+        cwd=settings.PROJECT_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=1) as r:
+                if r.read() == b"ok":
+                    break
+        except OSError:
+            time.sleep(0.1)
+    return server, port, base
+
+
 def _measure(warm_server: bool) -> float:
     """Seconds from asking for a shared map link to MapLibre's first drawn shapes, in a
     new browser process (cold browser cache). ``warm_server``: another visitor has used the
@@ -42,21 +61,9 @@ def _measure(warm_server: bool) -> float:
 
     store.get_engine()  # the store exists; this measures the app, not the first seeding
     geo.build()
-    port = _port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-        cwd=settings.PROJECT_DIR, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server, _port_no, base = start_server()
     link = "/peta?region=81&segment=all&metric=coverage"
     try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(200):
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=1) as r:
-                    if r.read() == b"ok":
-                        break
-            except OSError:
-                time.sleep(0.1)
         with sync_playwright() as pw:
             if warm_server:  # an earlier visitor, in a browser of their own
                 other = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)

@@ -13,12 +13,10 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import time
-import urllib.request
 
 from cakupan import geo, store
-from cakupan.benchmarks.browser import ARGS, CHROMIUM, _port
+from cakupan.benchmarks.browser import ARGS, CHROMIUM, start_server
 from cakupan.benchmarks.registry import benchmark
 from cakupan.core import settings
 
@@ -56,21 +54,9 @@ def measure(freshness_s: float, idle_s: float = IDLE_S) -> dict[str, float]:
 
     store.get_engine()
     geo.build()
-    port = _port()
     env = {**os.environ, "CAKUPAN_FRESHNESS_S": str(freshness_s)}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-        cwd=settings.PROJECT_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server, port, base = start_server(env)
     try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(300):
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=1) as r:
-                    if r.read() == b"ok":
-                        break
-            except OSError:
-                time.sleep(0.1)
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
             page = browser.new_page()

@@ -125,18 +125,24 @@ def signin_app_url(geo_ready: None, oidc_provider: str,
     """
     tmp = tmp_path_factory.mktemp("signin")
     port = _free_port()
-    secrets_file = tmp / "secrets.toml"
-    secrets_file.write_text(
+    secrets_file = auth_secrets(tmp, port, oidc_provider)
+    with serve_app(tmp, port, ("--secrets.files", str(secrets_file))) as base:
+        yield base
+
+
+def auth_secrets(folder: Path, port: int, provider: str) -> Path:
+    """A temporary secrets file whose ``[auth]`` points at ``provider`` for an app on ``port``."""
+    path = folder / "secrets.toml"
+    path.write_text(
         "[auth]\n"
         f'redirect_uri = "http://127.0.0.1:{port}/oauth2callback"\n'
         f'cookie_secret = "{secrets.token_urlsafe(32)}"\n'
         'client_id = "cakupan-test"\n'
         f'client_secret = "{secrets.token_urlsafe(16)}"\n'
-        f'server_metadata_url = "{oidc_provider}/.well-known/openid-configuration"\n',
+        f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n',
         encoding="utf-8",
     )
-    with serve_app(tmp, port, ("--secrets.files", str(secrets_file))) as base:
-        yield base
+    return path
 
 
 def sign_in_at_provider(pg, email: str, timeout_s: float = 30) -> None:

@@ -5,7 +5,6 @@ A file with a Sulawesi Tenggara row is refused, naming the row.
 
 from __future__ import annotations
 
-import secrets
 import time
 
 import pytest
@@ -14,6 +13,7 @@ from cakupan import store
 from cakupan.core.access import operator
 from tests.browser.conftest import (
     _free_port,
+    auth_secrets,
     main_text_with,
     screenshot_dir,
     serve_app,
@@ -35,15 +35,7 @@ def test_an_editor_signs_in_checks_and_publishes_a_maluku_file(
     engine = store.get_engine(url)
     store.add_user(engine, EMAIL, "editor", ["81"], actor=operator())
     port = _free_port()
-    secrets_file = tmp_path / "secrets.toml"
-    secrets_file.write_text(
-        "[auth]\n"
-        f'redirect_uri = "http://127.0.0.1:{port}/oauth2callback"\n'
-        f'cookie_secret = "{secrets.token_urlsafe(32)}"\n'
-        'client_id = "cakupan-test"\n'
-        f'client_secret = "{secrets.token_urlsafe(16)}"\n'
-        f'server_metadata_url = "{oidc_provider}/.well-known/openid-configuration"\n',
-        encoding="utf-8")
+    secrets_file = auth_secrets(tmp_path, port, oidc_provider)
     good, mixed = tmp_path / "maluku.csv", tmp_path / "campur.csv"
     good.write_text(MALUKU, encoding="utf-8")
     mixed.write_text(MIXED, encoding="utf-8")
