@@ -228,28 +228,35 @@ def test_a_hostile_file_is_refused_and_changes_no_row_anywhere(
     from cakupan import ingest
     from cakupan.benchmarks import ingest as hostile_files
 
-    monkeypatch.setenv("CAKUPAN_MAX_UPLOAD_MB", "1")
-    monkeypatch.setenv("CAKUPAN_MAX_ROWS", "1000")
+    monkeypatch.setenv("CAKUPAN_UPLOAD_MAX_MB", "1")
+    monkeypatch.setenv("CAKUPAN_IMPORT_MAX_ROWS", "1000")
     monkeypatch.setenv("CAKUPAN_XLSX_MAX_UNCOMPRESSED_MB", "5")
     store.write_batch(engine, obs(("2024-06", "81.01", 10)), file_name="before.csv",
                       sha256="before", actor=ADMIN, source=ARTICLE)
-    files = {
-        "zip_bomb": ("bom.xlsx", lambda: hostile_files.zip_bomb_xlsx(20 * 2**20)),
-        "entities": ("tawa.xlsx", lambda: hostile_files.entity_xlsx()),
-        "row_jump": ("lompat.xlsx", lambda: hostile_files.row_jump_xlsx(100_000_000)),
-        "too_big": ("besar.csv", lambda: b"Kode;Periode;Peserta\n" + b"81.01;2024-07;1\n" * 80_000),
-        "many_rows": ("baris.csv", lambda: hostile_files.many_rows_csv(5_000)),
+    files = {  # name, bytes, the limit (message key) that must refuse it
+        "zip_bomb": ("bom.xlsx", lambda: hostile_files.zip_bomb_xlsx(20 * 2**20),
+                     {"xlsx_too_big_unpacked", "xlsx_ratio"}),
+        "entities": ("tawa.xlsx", hostile_files.entity_xlsx, {"xlsx_doctype"}),
+        "row_jump": ("lompat.xlsx", lambda: hostile_files.row_jump_xlsx(100_000_000),
+                     {"xlsx_beyond_sheet"}),
+        "too_big": ("besar.csv",
+                    lambda: b"Kode;Periode;Peserta\n" + b"81.01;2024-07;1\n" * 80_000,
+                    {"file_too_large"}),
+        "many_rows": ("baris.csv", lambda: hostile_files.many_rows_csv(5_000),
+                      {"too_many_rows"}),
         "markup_name": ("<img src=x onerror=alert(1)>[tautan](http://evil).csv",
-                        lambda: b"Kode;Periode;Peserta\n81.01;2024-07;1;\n=HYPERLINK(1)\n"),
+                        lambda: b"Kode;Periode;Peserta\n81.01;2024-07;1;\n=HYPERLINK(1)\n",
+                        None),
     }
-    name, make = files[hostile]
+    name, make, keys = files[hostile]
     before = dump(engine)
     try:
         result = ingest.import_file(make(), name, segment="bpu", engine=engine, actor=ADMIN)
     except CakupanError as err:
+        assert keys is not None and getattr(err, "key", None) in keys, (err, keys)
         message = str(err)
     else:
-        assert result.errors, "a hostile file must not be imported"
+        assert keys is None and result.errors, "a hostile file must not be imported"
         message = result.errors[0].message
     assert message and "Traceback" not in message and "\n" not in message
     assert "<img" not in message or hostile == "markup_name"
