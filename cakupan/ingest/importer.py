@@ -53,10 +53,14 @@ def content_key(data: bytes, **options: str | None) -> str:
     return digest.hexdigest()
 
 
-def source_for(file_name: str, file_sha256: str, imported_by: str) -> dict[str, Any]:
-    """The ``sources`` row of an uploaded file (kind "upload"), keyed by its content."""
+def source_for(file_name: str, file_sha256: str) -> dict[str, Any]:
+    """The ``sources`` row of an uploaded file (kind "upload"), keyed by its content.
+
+    Cited by its file name: sources are public, so who uploaded it (an e-mail address) stays
+    in the batch and the audit trail, not in the citation.
+    """
     today = pd.Timestamp.now(tz="UTC").strftime("%Y-%m-%d")
-    return {"id": f"upload-{file_sha256[:12]}", "kind": "upload", "publisher": imported_by,
+    return {"id": f"upload-{file_sha256[:12]}", "kind": "upload", "publisher": None,
             "title": file_name, "url": None, "published": None, "accessed": today,
             "quote": None, "notes": f"uploaded file {file_name}, sha256 {file_sha256}"}
 
@@ -108,7 +112,7 @@ def import_file(path_or_bytes: bytes | str | Path, file_name: str | None = None,
                           error_counts=dict(parsed.error_counts))
     if not parsed.ok or parsed.observations.empty:
         return result
-    source = source_for(name, file_sha, who.id)
+    source = source_for(name, file_sha)
     obs = parsed.observations.assign(source_id=source["id"])
     try:
         engine = engine if engine is not None else store.get_engine()

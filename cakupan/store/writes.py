@@ -149,7 +149,7 @@ def write_batch(engine: Engine, observations: pd.DataFrame, *, file_name: str, s
     if not source_rows and kind == "upload" and (
             "source_id" not in observations.columns or observations["source_id"].isna().any()):
         source_rows = [{**dict.fromkeys(SOURCE_COLUMNS), "id": f"upload-{sha256[:12]}",
-                        "kind": "upload", "title": file_name, "publisher": who.id,
+                        "kind": "upload", "title": file_name, "publisher": None,
                         "accessed": datetime.now(UTC).strftime("%Y-%m-%d")}]
     default_source = source_rows[0]["id"] if source_rows else None
     illustrative = kind == "seed_illustrative"
