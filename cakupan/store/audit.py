@@ -44,8 +44,10 @@ def record(conn: Connection, actor: Actor, action: str, *, batch_id: str | None 
 
 
 def audit_trail(engine: Engine, *, actor: str | None = None, action: str | None = None,
-                province: str | None = None, limit: int | None = None) -> pd.DataFrame:
-    """Audit rows, newest first, optionally filtered by actor id, action and province."""
+                provinces: Iterable[str] | None = None, limit: int | None = None
+                ) -> pd.DataFrame:
+    """Audit rows, newest first, optionally filtered by actor id, action and the provinces
+    whose regions a row touched (what an editor of those provinces is shown)."""
     a = schema.audit
     query = sa.select(*[a.c[c] for c in AUDIT_COLUMNS]).order_by(a.c.id.desc())
     if actor:
@@ -55,9 +57,10 @@ def audit_trail(engine: Engine, *, actor: str | None = None, action: str | None 
     with engine.connect() as conn:
         result = conn.execute(query)
         frame = pd.DataFrame.from_records(result.fetchall(), columns=AUDIT_COLUMNS)
-    if province:
+    if provinces is not None:
+        wanted = set(provinces)
         codes = frame["regions"].fillna("")
-        frame = frame[codes.map(lambda s: any(c[:2] == province for c in s.split(",") if c))]
+        frame = frame[codes.map(lambda s: any(c[:2] in wanted for c in s.split(",") if c))]
     if limit is not None:
         frame = frame.head(limit)
     return frame.reset_index(drop=True)

@@ -140,10 +140,9 @@ def write_batch(engine: Engine, observations: pd.DataFrame, *, file_name: str, s
     """
     if kind not in BATCH_KINDS:
         raise CakupanError(f"unknown batch kind {kind!r}; expected one of {list(BATCH_KINDS)}")
-    provinces = set(observations["region_code"].astype(str).str[:2]) \
-        if "region_code" in observations else set()
-    if targets is not None and "region_code" in targets:
-        provinces |= set(targets["region_code"].astype(str).str[:2])
+    provinces = _provinces_of(observations)
+    if targets is not None:
+        provinces |= _provinces_of(targets)
     who = require(actor, "import", provinces)
     source_rows = prepare_sources(source)
     if not source_rows and kind == "upload" and (
@@ -203,10 +202,11 @@ def write_batch(engine: Engine, observations: pd.DataFrame, *, file_name: str, s
     return BatchId(batch_id)
 
 
-def _batch_provinces(conn: Connection, batch_id: str) -> set[str]:
-    o = schema.observations
-    return set(conn.execute(sa.select(o.c.province_code).distinct().where(
-        o.c.batch_id == batch_id)).scalars())
+def _provinces_of(rows: pd.DataFrame) -> set[str]:
+    """The provinces rows lie in (what decides who may change them); none without codes."""
+    if "region_code" not in rows:
+        return set()
+    return set(rows["region_code"].astype(str).str[:2])
 
 
 def _batch_keys(conn: Connection, batch_id: str) -> pd.DataFrame:
@@ -237,10 +237,10 @@ def rollback_batch(engine: Engine, batch_id: str, *, actor: Actor | None) -> int
                 schema.batches.c.id == batch_id)).first()
             if row is None:
                 raise CakupanError(f"no import batch {batch_id!r}; see list_batches()")
-            who = require(actor, "rollback", _batch_provinces(conn, batch_id))
+            keys = _batch_keys(conn, batch_id)
+            who = require(actor, "rollback", _provinces_of(keys))
             if row.status == "rolled_back":
                 raise _AlreadyImported(batch_id)  # nothing to do: undo the counter bump
-            keys = _batch_keys(conn, batch_id)
             before = totals(current_for_keys(conn, keys))
             conn.execute(schema.batches.update().where(schema.batches.c.id == batch_id)
                          .values(status="rolled_back"))
@@ -269,8 +269,8 @@ def prefer_upload(engine: Engine, batch_id: str, *, actor: Actor | None,
             raise CakupanError(f"no import batch {batch_id!r}; see list_batches()")
         if row.kind != "upload":
             raise CakupanError(f"batch {batch_id} is not an upload; only uploads can be preferred")
-        who = require(actor, "prefer_upload", _batch_provinces(conn, batch_id))
         keys = _batch_keys(conn, batch_id)
+        who = require(actor, "prefer_upload", _provinces_of(keys))
         before = totals(current_for_keys(conn, keys))
         conn.execute(schema.batches.update().where(schema.batches.c.id == batch_id)
                      .values(preferred=bool(preferred)))
