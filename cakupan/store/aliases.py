@@ -16,6 +16,7 @@ from cakupan.core.errors import CakupanError
 from cakupan.regions.resolve import key
 from cakupan.store import schema
 from cakupan.store.audit import now, record
+from cakupan.store.database import writing
 
 
 def save_alias(engine: Engine, alias: str, code: str, *, actor: Actor | None) -> None:
@@ -26,7 +27,7 @@ def save_alias(engine: Engine, alias: str, code: str, *, actor: Actor | None) ->
     if not regions.is_valid_code(code):
         raise CakupanError(f"{code!r} is not a region code such as '81.03'")
     who = require(actor, "alias", [code[:2]])
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         conn.execute(schema.aliases.delete().where(schema.aliases.c.alias == key(name)))
         conn.execute(schema.aliases.insert().values(alias=key(name), code=code,
                                                     saved_by=who.id, saved_at=now()))

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from cakupan.core.access import ACTIONS, Actor
 from cakupan.store import schema
+from cakupan.store.database import writing
 
 AUDIT_COLUMNS = ["id", "at", "actor", "action", "batch_id", "file_name", "sha256", "rows",
                  "regions", "totals_before", "totals_after", "detail"]
@@ -73,7 +74,7 @@ def grant_app_role(engine: Engine, role: str) -> None:
         raise ValueError("grants are a PostgreSQL feature; SQLite has no roles")
     quoted = engine.dialect.identifier_preparer.quote(role)
     others = [t.name for t in schema.metadata.sorted_tables if t.name != "audit"] + ["meta"]
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         for table in dict.fromkeys(others):
             conn.exec_driver_sql(f"GRANT SELECT, INSERT, UPDATE ON {table} TO {quoted}")
         conn.exec_driver_sql(f"REVOKE ALL ON audit FROM {quoted}")

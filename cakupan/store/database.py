@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import uuid
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,8 @@ from sqlalchemy.engine import Connection, Engine
 from cakupan.store import schema
 
 _ENGINES: dict[str, Engine] = {}
+#: Execution option that marks a transaction as a writer's (:func:`writing`).
+WRITE_OPTION = "cakupan_write"
 _LOCK = threading.RLock()
 
 
@@ -41,7 +44,11 @@ def _sqlite_engine(url: sa.URL) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN")
+        # A writer takes the write lock up front (IMMEDIATE), waiting up to the busy timeout.
+        # Begun as a reader, a transaction that writes later cannot wait: SQLite refuses the
+        # upgrade at once ("database is locked") when another writer got there first.
+        immediate = conn.get_execution_options().get(WRITE_OPTION)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
 
@@ -53,9 +60,19 @@ def _create_engine(url: str) -> Engine:
     return sa.create_engine(parsed, pool_pre_ping=True)
 
 
+def writing(engine: Engine) -> AbstractContextManager[Connection]:
+    """A transaction that will write: ``with writing(engine) as conn: ...``.
+
+    On SQLite it begins ``IMMEDIATE`` so that concurrent writers (another replica's import, a
+    CLI ``users add``) queue for up to the busy timeout instead of failing at once; on
+    PostgreSQL it is an ordinary transaction (row locks and the data counter serialise there).
+    """
+    return engine.execution_options(**{WRITE_OPTION: True}).begin()
+
+
 def _ensure_meta(engine: Engine) -> None:
     """The store's identity and write counter, from which :func:`data_version` is made."""
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         schema._lock(conn)
         have = {row[0] for row in conn.execute(sa.select(schema.meta.c.key))}
         if "store_id" not in have:
@@ -75,7 +92,7 @@ def open_database(url: str) -> Engine:
         engine = _ENGINES.get(url)
         if engine is None:
             engine = _create_engine(url)
-            schema.migrate(engine.begin)
+            schema.migrate(lambda: writing(engine))
             _ensure_meta(engine)
             _ENGINES[url] = engine
     return engine

@@ -18,6 +18,7 @@ from cakupan.core.access import ROLES, Actor, person, require
 from cakupan.core.errors import CakupanError
 from cakupan.store import schema
 from cakupan.store.audit import now, record
+from cakupan.store.database import writing
 
 USER_COLUMNS = ["email", "role", "provinces", "added_by", "added_at"]
 
@@ -48,7 +49,7 @@ def add_user(engine: Engine, email: str, role: str, provinces: Iterable[str] = (
     address, codes = _email(email), _provinces(role, provinces)
     row = {"email": address, "role": role, "provinces": ",".join(codes),
            "added_by": actor.id, "added_at": now()}  # type: ignore[union-attr]
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         before = conn.execute(sa.select(schema.users).where(
             schema.users.c.email == address)).mappings().first()
         if before is None:
@@ -65,7 +66,7 @@ def remove_user(engine: Engine, email: str, *, actor: Actor | None) -> bool:
     """Take ``email``'s role away (it becomes a viewer); admins only; audited."""
     require(actor, "users")
     address = _email(email)
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         gone = conn.execute(schema.users.delete().where(schema.users.c.email == address)).rowcount
         if gone:
             record(conn, actor, "users", change="remove", email=address)

@@ -30,6 +30,7 @@ from cakupan.store.checks import (
 )
 from cakupan.store.columns import BATCH_KINDS, OBS_KEY, SOURCE_COLUMNS
 from cakupan.store.current import current_for_keys, totals
+from cakupan.store.database import writing
 
 
 class _AlreadyImported(Exception):
@@ -165,7 +166,7 @@ def write_batch(engine: Engine, observations: pd.DataFrame, *, file_name: str, s
             _check_cited(conn, cited, {r["id"] for r in source_rows})
         return None
     try:
-        with engine.begin() as conn:
+        with writing(engine) as conn:
             _bump(conn)  # first: concurrent writers queue here, so the checks below hold
             existing = conn.execute(sa.select(schema.batches.c.id).where(
                 schema.batches.c.sha256 == sha256, schema.batches.c.kind == kind,
@@ -230,7 +231,7 @@ def rollback_batch(engine: Engine, batch_id: str, *, actor: Actor | None) -> int
         If there is no batch with this id.
     """
     try:
-        with engine.begin() as conn:
+        with writing(engine) as conn:
             _bump(conn)  # first statement writes: take the write lock before reading
             row = conn.execute(sa.select(schema.batches.c.status, schema.batches.c.file_name,
                                          schema.batches.c.sha256).where(
@@ -260,7 +261,7 @@ def prefer_upload(engine: Engine, batch_id: str, *, actor: Actor | None,
     A branch is often the source the press quoted, so an editor of the regions may decide
     that its own file is the better figure; the default is always the published one.
     """
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         _bump(conn)
         row = conn.execute(sa.select(schema.batches.c.kind, schema.batches.c.status,
                                      schema.batches.c.file_name).where(

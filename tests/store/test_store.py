@@ -275,3 +275,42 @@ def test_concurrent_writers_queue_instead_of_failing(engine: Engine) -> None:
     assert sorted(batches["seq"]) == list(range(1, 13))
     newest = batches.loc[batches["seq"].idxmax(), "id"]
     assert store.current_observations(engine)["batch_id"].tolist() == [newest]
+
+
+@pytest.mark.parametrize("step", ["open", "add_user"])
+def test_a_sqlite_writer_waits_for_another_process_lock(tmp_path: object, step: str) -> None:
+    """Another connection holds SQLite's write lock for ~1 s (as another process's import
+    would): opening the store (its migration check) and a read-then-write change wait for it
+    instead of failing at once with "database is locked"."""
+    import sqlite3
+    import threading
+    import time
+
+    path = f"{tmp_path}/busy.sqlite"
+    url = f"sqlite:///{path}"
+    store.get_engine(url, seed=False)
+    store.clear_engines()
+    if step == "add_user":
+        engine = store.get_engine(url, seed=False)
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    holder.execute("UPDATE meta SET value = value || '' WHERE key = 'store_id'")
+
+    def release() -> None:
+        time.sleep(1.0)
+        holder.execute("COMMIT")
+
+    threading.Thread(target=release).start()
+    start = time.monotonic()
+    if step == "open":
+        engine = store.get_engine(url, seed=False)
+    else:
+        store.add_user(engine, "a@example.org", "admin", actor=ADMIN)
+    waited = time.monotonic() - start
+    holder.close()
+    assert waited >= 0.8  # it did wait for the lock (and then went through)
+    if step == "add_user":
+        assert store.list_users(engine)["email"].tolist() == ["a@example.org"]
+    else:
+        assert store.data_version(engine)
+    store.clear_engines()
