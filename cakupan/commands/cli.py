@@ -34,6 +34,7 @@ class Outcome:
     text: str
     status: int = 0
     message: str = ""  # one line for stderr when status != 0
+    printed: bool = False  # the command wrote its own output already (serve, long-running)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -109,6 +110,29 @@ def _parser() -> argparse.ArgumentParser:
     a = d.add_parser("grant", help="PostgreSQL: let ROLE use the store, audit append-only")
     a.add_argument("role", metavar="ROLE")
     a.add_argument("--json", action="store_true")
+
+    s = sub.add_parser("serve", help="the production topology: replicas behind nginx "
+                                     "(foreground; Ctrl+C stops it)")
+    s.add_argument("--replicas", type=int, default=2, help="Streamlit replicas (default 2)")
+    s.add_argument("--port", type=int, default=8080, help="nginx's public port (default 8080)")
+    s.add_argument("--host", default="127.0.0.1", help="nginx listens here (default loopback)")
+    s.add_argument("--replica-host", default="127.0.0.1",
+                   help="replicas bind here (default loopback; 0.0.0.0 in a container)")
+    s.add_argument("--replica-port", type=int, default=8601,
+                   help="first replica's port, then +1 each (default 8601)")
+    s.add_argument("--only", choices=("replicas", "nginx"),
+                   help="run one part only (a many-machine deployment)")
+    s.add_argument("--upstream", action="append", metavar="HOST:PORT",
+                   help="with --only nginx: a replica to proxy to (repeat for each)")
+    s.add_argument("--start-postgres", action="store_true",
+                   help="a throwaway local PostgreSQL cluster in the run folder (a trial)")
+    s.add_argument("--run-dir", help="pid, logs, nginx.conf, cookie secret (default run/serve)")
+    s.add_argument("--secrets", metavar="FILE", help="Streamlit secrets file ([auth] sign-in)")
+    s.add_argument("--staff-port", type=int, help="staff entrance port (needs --htpasswd)")
+    s.add_argument("--htpasswd", metavar="FILE", help="bcrypt password file of the staff")
+    s.add_argument("--allowed-host", action="append", metavar="NAME",
+                   help="host names the websocket accepts (server.allowedHosts; repeat)")
+    s.add_argument("--json", action="store_true")
     return p
 
 
@@ -121,6 +145,7 @@ _MODULES = {
     "brief": "cakupan.commands.brief",
     "users": "cakupan.commands.users",
     "db": "cakupan.commands.db",
+    "serve": "cakupan.commands.serve",
 }
 
 
@@ -150,7 +175,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 1
-    if getattr(args, "json", False):
+    if outcome.printed:
+        pass
+    elif getattr(args, "json", False):
         sys.stdout.write(json.dumps(outcome.payload, ensure_ascii=False) + "\n")
     elif outcome.text:
         print(outcome.text)
