@@ -103,3 +103,41 @@ def totals(frame: pd.DataFrame) -> dict[str, int]:
         values = pd.to_numeric(frame[column], errors="coerce") if column in frame else None
         out[column] = int(values.sum()) if values is not None and values.notna().any() else 0
     return out
+
+
+def batch_totals(conn: Connection, batch_id: str) -> tuple[dict[str, int], dict[str, int]]:
+    """Registered and eligible people over the keys ``batch_id`` has rows for: the current
+    figures without the batch, and with it (whatever its status), in one SQL pass.
+
+    What the audit trail records around an import or a rollback, computed where the rows are:
+    a national batch has a million keys, which :func:`current_for_keys` would bring into
+    pandas twice. Each key's versions are found through the history index; the "without"
+    ranking orders the batch's own row last and then drops it.
+    """
+    n = schema.observations.alias("n")
+    o = schema.observations.alias("o")
+    b = schema.batches
+    mine = sa.case((o.c.batch_id == batch_id, 1), else_=0)
+    key = [o.c[k] for k in OBS_KEY]
+    order = rank_order(o, b)
+    inner = (sa.select(o.c.registered, o.c.eligible, mine.label("mine"),
+                       sa.func.row_number().over(partition_by=key, order_by=order)
+                       .label("rank_with"),
+                       sa.func.row_number().over(partition_by=key,
+                                                 order_by=[mine.asc(), *order])
+                       .label("rank_without"))
+             .select_from(n.join(o, sa.and_(*[o.c[k] == n.c[k] for k in OBS_KEY]))
+                          .join(b, o.c.batch_id == b.c.id))
+             .where(n.c.batch_id == batch_id,
+                    sa.or_(b.c.status == "active", o.c.batch_id == batch_id))
+             .subquery())
+    with_ = inner.c.rank_with == 1
+    without = sa.and_(inner.c.rank_without == 1, inner.c.mine == 0)
+    row = conn.execute(sa.select(
+        sa.func.sum(sa.case((without, inner.c.registered))),
+        sa.func.sum(sa.case((without, inner.c.eligible))),
+        sa.func.sum(sa.case((with_, inner.c.registered))),
+        sa.func.sum(sa.case((with_, inner.c.eligible))))).one()
+    before = {"registered": int(row[0] or 0), "eligible": int(row[1] or 0)}
+    after = {"registered": int(row[2] or 0), "eligible": int(row[3] or 0)}
+    return before, after

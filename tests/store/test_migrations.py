@@ -75,9 +75,12 @@ def test_a_v1_database_upgrades_without_losing_rows(store_url: str) -> None:
     make_v1(store_url)
     engine = store.get_engine(store_url, seed=False)
     with engine.connect() as conn:
-        assert schema.schema_version(conn) == schema.SCHEMA_VERSION == 3
+        assert schema.schema_version(conn) == schema.SCHEMA_VERSION == 4
         indexes = {ix["name"] for ix in sa.inspect(conn).get_indexes("observations")}
-    assert {schema.MAP_INDEX, schema.HISTORY_INDEX} <= indexes
+    assert {schema.MAP_INDEX, schema.HISTORY_INDEX, schema.NATIONAL_INDEX} <= indexes
+    # v4 backfilled each batch's months from the rows the old version stored
+    assert store.periods(engine) == store.periods(engine, "non_asn") == ["2018-10"]
+    assert store.periods(engine, "pu") == []
 
     got = store.current_observations(engine, segment="non_asn", period="2018-10",
                                      province="74").set_index("region_code")
