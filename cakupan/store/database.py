@@ -70,11 +70,25 @@ def writing(engine: Engine) -> AbstractContextManager[Connection]:
     return engine.execution_options(**{WRITE_OPTION: True}).begin()
 
 
+_META_KEYS = {"store_id", "data_seq"}
+
+
+def _meta_keys(conn: Connection) -> set[str]:
+    return {row[0] for row in conn.execute(sa.select(schema.meta.c.key))}
+
+
 def _ensure_meta(engine: Engine) -> None:
-    """The store's identity and write counter, from which :func:`data_version` is made."""
+    """The store's identity and write counter, from which :func:`data_version` is made.
+
+    Read first: the rows exist on every start but the very first, and only adding them needs
+    the write lock (which a running import may hold for longer than the busy timeout).
+    """
+    with engine.connect() as conn:
+        if _meta_keys(conn) >= _META_KEYS:
+            return
     with writing(engine) as conn:
         schema._lock(conn)
-        have = {row[0] for row in conn.execute(sa.select(schema.meta.c.key))}
+        have = _meta_keys(conn)  # again, under the lock: another process may have added them
         if "store_id" not in have:
             conn.execute(schema.meta.insert().values(key="store_id", value=uuid.uuid4().hex))
         if "data_seq" not in have:
@@ -92,7 +106,7 @@ def open_database(url: str) -> Engine:
         engine = _ENGINES.get(url)
         if engine is None:
             engine = _create_engine(url)
-            schema.migrate(lambda: writing(engine))
+            schema.migrate(lambda: writing(engine), read=engine.connect)
             _ensure_meta(engine)
             _ENGINES[url] = engine
     return engine

@@ -280,17 +280,37 @@ def schema_version(conn: Connection) -> int:
     return int(value) if value is not None else 0
 
 
-def migrate(conn_factory: Callable[[], object]) -> int:
+def _check_not_newer(version: int) -> None:
+    if version > SCHEMA_VERSION:
+        raise RuntimeError(f"database schema {version} is newer than this Cakupan "
+                           f"({SCHEMA_VERSION}); upgrade Cakupan")
+
+
+def migrate(conn_factory: Callable[[], object],
+            read: Callable[[], object] | None = None) -> int:
     """Bring the database up to :data:`SCHEMA_VERSION`; return the number of migrations run.
 
-    ``conn_factory`` is ``engine.begin``: each migration commits on its own, so a failure leaves
-    the database at the last good version rather than half-way through one.
+    ``conn_factory`` opens a writer's transaction (``engine.begin``, or
+    :func:`cakupan.store.database.writing`): each migration commits on its own, so a failure
+    leaves the database at the last good version rather than half-way through one.
+
+    ``read`` (``engine.connect``) is asked first, in a plain read transaction: when the store
+    is already current, as on every start but the first after an upgrade, nothing takes the
+    write lock. On SQLite that lock is held by a running import for as long as it writes
+    (longer than the busy timeout for a big file), so a ``query`` or an app start would
+    otherwise wait for it and then fail.
 
     Raises
     ------
     RuntimeError
         If the database is newer than this code (it would be unsafe to write to it).
     """
+    if read is not None:
+        with read() as conn:  # type: ignore[attr-defined]
+            version = schema_version(conn)
+        _check_not_newer(version)
+        if version == SCHEMA_VERSION:
+            return 0
     ran = 0
     while True:
         with conn_factory() as conn:  # type: ignore[attr-defined]
@@ -300,9 +320,7 @@ def migrate(conn_factory: Callable[[], object]) -> int:
                 conn.exec_driver_sql("CREATE TABLE IF NOT EXISTS meta"
                                      " (key VARCHAR(64) PRIMARY KEY, value TEXT NOT NULL)")
             version = schema_version(conn)
-            if version > SCHEMA_VERSION:
-                raise RuntimeError(f"database schema {version} is newer than this Cakupan "
-                                   f"({SCHEMA_VERSION}); upgrade Cakupan")
+            _check_not_newer(version)
             if version == SCHEMA_VERSION:
                 return ran
             MIGRATIONS[version](conn)

@@ -280,21 +280,24 @@ def test_concurrent_writers_queue_instead_of_failing(engine: Engine) -> None:
 @pytest.mark.parametrize("step", ["open", "add_user"])
 def test_a_sqlite_writer_waits_for_another_process_lock(tmp_path: object, step: str) -> None:
     """Another connection holds SQLite's write lock for ~1 s (as another process's import
-    would): opening the store (its migration check) and a read-then-write change wait for it
-    instead of failing at once with "database is locked"."""
+    would): opening a store that needs migrating and a read-then-write change wait for it
+    instead of failing at once with "database is locked". (Opening a current store does not
+    take the lock at all: tests/store/test_open_during_import.py.)"""
     import sqlite3
     import threading
     import time
 
     path = f"{tmp_path}/busy.sqlite"
     url = f"sqlite:///{path}"
-    store.get_engine(url, seed=False)
-    store.clear_engines()
     if step == "add_user":
         engine = store.get_engine(url, seed=False)
     holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("PRAGMA journal_mode=WAL")  # as every store file is once created
     holder.execute("BEGIN IMMEDIATE")
-    holder.execute("UPDATE meta SET value = value || '' WHERE key = 'store_id'")
+    if step == "add_user":
+        holder.execute("UPDATE meta SET value = value || '' WHERE key = 'store_id'")
+    else:  # a new file: opening it must migrate, which needs the lock
+        holder.execute("CREATE TABLE held (x INTEGER)")
 
     def release() -> None:
         time.sleep(1.0)
