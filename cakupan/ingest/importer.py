@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
 from pathlib import Path
@@ -127,11 +128,42 @@ def import_file(path_or_bytes: bytes | str | Path, file_name: str | None = None,
         raise
     except Exception as err:  # the store failed (down, locked, disk full): not the file
         log.exception("saving %r failed", name)
-        raise ImportUnavailable("save_failed") from err
+        raise ImportUnavailable("store_full" if storage_full(err) else "save_failed") from err
     result.batch_id = batch_id
     result.already_imported = batch_id is not None and not batch_id.created
     result.imported = 0 if result.already_imported else len(obs)
     return result
+
+
+#: How each driver says "no space left": SQLite's result code, PostgreSQL's SQLSTATE
+#: ``disk_full`` (class 53, insufficient resources), and the operating system's ``ENOSPC``.
+_SQLITE_FULL = "SQLITE_FULL"
+_PG_DISK_FULL = "53100"
+
+
+def storage_full(err: BaseException) -> bool:
+    """Whether ``err`` (or what caused it) is the store's disk being full.
+
+    Why it matters: every other store failure may pass ("try again later"), a full disk does
+    not until someone frees space, so the person is told that instead. Read from the driver's
+    error code, never from its message text (which is worded per version and language). The
+    chain is walked because SQLAlchemy wraps the driver's error (``.orig``, ``__cause__``).
+    """
+    seen: set[int] = set()
+    todo: list[BaseException | None] = [err]
+    while todo:
+        current = todo.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if (getattr(current, "sqlite_errorname", None) == _SQLITE_FULL
+                or getattr(current, "sqlstate", None) == _PG_DISK_FULL
+                or (isinstance(current, OSError) and current.errno == errno.ENOSPC)):
+            return True
+        orig = getattr(current, "orig", None)
+        todo += [orig if isinstance(orig, BaseException) else None,
+                 current.__cause__, current.__context__]
+    return False
 
 
 def _conflicts(frame: pd.DataFrame) -> list[dict[str, Any]]:

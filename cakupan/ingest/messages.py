@@ -225,6 +225,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The data could not be saved because of a problem with the storage, not with "
               "your file. Nothing was saved; please try again later.",
     },
+    "store_full": {
+        "id": "Data tidak bisa disimpan karena ruang penyimpanan di server penuh, bukan karena "
+              "file Anda. Tidak ada yang tersimpan dan data yang ada tetap utuh; minta "
+              "pengelola server menambah ruang, lalu coba lagi.",
+        "en": "The data could not be saved because the server's storage is full, not because "
+              "of your file. Nothing was saved and the existing data is intact; ask the "
+              "server's administrator to free some space, then try again.",
+    },
     "sheet_unknown": {
         "id": "Sheet '{sheet}' tidak ada. Sheet yang ada: {sheets}.",
         "en": "There is no sheet '{sheet}'. The sheets are: {sheets}.",
