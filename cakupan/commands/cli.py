@@ -5,7 +5,11 @@ module only parses arguments and applies the output rules every command shares:
 
 * with ``--json`` stdout holds exactly one JSON document and nothing else;
 * exit 0 on success, 1 for bad input or a refused operation (one line on stderr, no
-  traceback), 2 for usage errors (argparse's own convention).
+  traceback), 2 for usage errors (argparse's own convention);
+* a :class:`CakupanError` raised by a command under ``--json`` is printed as
+  ``{"error": message, "kind": kind}`` (``kind`` ``store_unavailable`` when the store cannot
+  be reached); any other exception as one line too (``kind`` ``internal``; the traceback only
+  with ``CAKUPAN_DEBUG=1``).
 """
 
 from __future__ import annotations
@@ -83,6 +87,8 @@ def _parser() -> argparse.ArgumentParser:
     b = sub.add_parser("bench", help="measure the project's performance budgets")
     b.add_argument("--json", action="store_true")
     b.add_argument("--only", help="comma-separated benchmark names")
+    b.add_argument("--load", action="store_true",
+                   help="the served topology under real browsers (issue 10; PostgreSQL, minutes)")
 
     br = sub.add_parser("brief", help="export a briefing deck")
     br.add_argument("--region", required=True)
@@ -107,6 +113,9 @@ def _parser() -> argparse.ArgumentParser:
 
     d = sub.add_parser("db", help="database administration").add_subparsers(
         dest="action", required=True)
+    a = d.add_parser("init", help="create, migrate and seed the store now (serve runs it "
+                                  "once before the replicas start)")
+    a.add_argument("--json", action="store_true")
     a = d.add_parser("grant", help="PostgreSQL: let ROLE use the store, audit append-only")
     a.add_argument("role", metavar="ROLE")
     a.add_argument("--json", action="store_true")
@@ -161,6 +170,14 @@ class _OneLine(logging.Formatter):
         return super().format(quiet)
 
 
+def _failed(args: argparse.Namespace, message: str, kind: str) -> int:
+    """Exit 1: the one line on stderr and, under ``--json``, the one JSON object on stdout."""
+    print(f"error: {message}", file=sys.stderr)
+    if getattr(args, "json", False):
+        sys.stdout.write(json.dumps({"error": message, "kind": kind}, ensure_ascii=False) + "\n")
+    return 1
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     handler = logging.StreamHandler(sys.stderr)
@@ -170,11 +187,15 @@ def main(argv: list[str] | None = None) -> int:
         module = importlib.import_module(_MODULES[args.command])
         outcome: Outcome = module.run(args)
     except CakupanError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 1
+        return _failed(args, str(err), err.kind)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 1
+    except Exception:  # a bug, or a failure nobody named: one line, never a traceback
+        if os.environ.get("CAKUPAN_DEBUG") == "1":
+            raise
+        return _failed(args, f"python -m cakupan {args.command} failed unexpectedly; "
+                             "CAKUPAN_DEBUG=1 shows the details", "internal")
     if outcome.printed:
         pass
     elif getattr(args, "json", False):

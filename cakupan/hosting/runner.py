@@ -60,7 +60,8 @@ def check_config(run_dir: Path, conf_name: str = "nginx.conf",
     return report
 
 
-def _accepting(address: str) -> bool:
+def accepting(address: str) -> bool:
+    """Whether ``HOST:PORT`` accepts a TCP connection now."""
     host, _, port = address.rpartition(":")
     try:
         with socket.create_connection((host.strip("[]") or "127.0.0.1", int(port)), 0.5):
@@ -87,7 +88,7 @@ def running_nginx(run_dir: Path, listens: Sequence[str], conf_name: str = "nginx
                             start_new_session=True)
     try:
         deadline = time.monotonic() + timeout_s
-        while not all(_accepting(a) for a in listens):
+        while not all(accepting(a) for a in listens):
             if proc.poll() is not None:
                 raise CakupanError(f"nginx exited with {proc.returncode}; see "
                                    f"{run_dir / 'logs'}")

@@ -19,6 +19,7 @@ import pwd
 import secrets
 import socket
 import subprocess
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +29,7 @@ import sqlalchemy as sa
 from cakupan.core import settings
 from cakupan.core.errors import CakupanError
 from cakupan.hosting import nginx, runner
-from cakupan.hosting.replicas import Replica, ReplicaSpec, healthy
+from cakupan.hosting.replicas import Replica, ReplicaSpec, healthy, replica_env
 
 log = logging.getLogger("cakupan.serve")
 
@@ -38,6 +39,9 @@ PARTS = ("replicas", "nginx")
 FIRST_BACKOFF_S = 1.0
 MAX_BACKOFF_S = 30.0
 COOKIE_SECRET_FILE = "cookie_secret"
+#: Migrating and seeding an empty store (59k rows) took 6-16 s here; a lock held by another
+#: writer can add to it.
+STORE_INIT_TIMEOUT_S = 600
 
 
 @dataclass
@@ -73,6 +77,10 @@ class ServePlan:
                     "CAKUPAN_DATABASE_URL to PostgreSQL (or add --start-postgres for a trial)")
         if self.only == "nginx" and not self.upstreams:
             raise CakupanError("--only nginx needs the replicas: --upstream HOST:PORT ...")
+        if self.only == "replicas" and not self.cookie_secret:
+            raise CakupanError(
+                "--only replicas needs CAKUPAN_COOKIE_SECRET, the same on every machine: a "
+                "secret made here would sign cookies other replicas refuse")
         if self.only != "nginx" and self.upstreams:
             raise CakupanError("--upstream is for --only nginx (replicas started here are "
                                "its upstreams)")
@@ -113,6 +121,11 @@ def _worker_user(run_dir: Path) -> str | None:
         user = pwd.getpwnam("www-data")
     except KeyError:
         return None
+    for folder in run_dir.parents:  # every folder above must let others pass through
+        if not folder.stat().st_mode & 0o001:
+            raise CakupanError(
+                f"nginx's workers (www-data) cannot reach {run_dir}: {folder} is closed to "
+                "other users; choose a --run-dir they can reach (e.g. under /srv or /var/lib)")
     for path in [run_dir / "tmp", *(run_dir / "tmp").rglob("*")]:
         os.chown(path, user.pw_uid, user.pw_gid)
     return "www-data"
@@ -156,7 +169,7 @@ class Topology:
 
     def _spec(self) -> ReplicaSpec:
         plan = self.plan
-        env = {"CAKUPAN_DATABASE_URL": plan.database_url} if plan.database_url else {}
+        env = self._spec_env()
         return ReplicaSpec(
             host=plan.replica_host,
             cookie_secret=load_cookie_secret(self.run_dir, plan.cookie_secret),
@@ -165,7 +178,30 @@ class Topology:
                                   if plan.staff is not None else None),
             allowed_hosts=plan.allowed_hosts, env=env)
 
+    def _prepare_store(self) -> None:
+        """Migrate and seed the store once, in a process of its own (``db init``), before
+        any replica starts: N replicas would otherwise each do it on their first visitor,
+        queueing on the migration lock while that visitor waits. Its own process: the
+        supervisor stays small (no pandas) and a crash there is a message, not ours."""
+        env = replica_env(ReplicaSpec(env=self._spec_env()))
+        log_path = self.run_dir / "logs" / "db-init.log"
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        with log_path.open("ab") as log:
+            done = subprocess.run([sys.executable, "-m", "cakupan", "db", "init"],
+                                  cwd=settings.PROJECT_DIR, env=env, stdout=log,
+                                  stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                  timeout=STORE_INIT_TIMEOUT_S, check=False)
+        if done.returncode != 0:
+            last = log_path.read_text(encoding="utf-8", errors="replace").strip()
+            raise CakupanError(f"the store is not ready: {last.splitlines()[-1] if last else ''}"
+                               f" (see {log_path})")
+
+    def _spec_env(self) -> dict[str, str]:
+        url = self.plan.database_url
+        return {"CAKUPAN_DATABASE_URL": url} if url else {}
+
     def _start_replicas(self) -> None:
+        self._prepare_store()
         plan, spec = self.plan, self._spec()
         ports = [plan.replica_port + i for i in range(plan.replicas)]
         busy = [p for p in ports if not _port_free(plan.replica_host, p)]
@@ -211,8 +247,12 @@ class Topology:
                 stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
         finally:
             out.close()
+        # Alone (--only nginx), the replicas may start later on their machines: nginx only has
+        # to listen. With its replicas here (healthy already), it must answer through them.
+        ready = ((lambda: runner.accepting(f"{plan.host}:{plan.port}"))
+                 if plan.only == "nginx" else (lambda: healthy(self.url, timeout_s=1.0)))
         deadline = time.monotonic() + 15
-        while not healthy(self.url, timeout_s=1.0):
+        while not ready():
             if self.nginx_proc.poll() is not None:
                 raise CakupanError(f"nginx exited with {self.nginx_proc.returncode}; see "
                                    f"{self.run_dir / 'logs'}")

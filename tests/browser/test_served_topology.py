@@ -1,0 +1,267 @@
+"""The production topology as an operator starts it: ``python -m cakupan serve --replicas 2``
+on PostgreSQL, nginx in front, driven over HTTP and with a real browser (issue 10).
+
+One topology for the whole module (starting two replicas costs ~15 s); the replica-kill test
+comes last among the tests that use it, since it changes which replica is up.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from cakupan import store
+from cakupan.benchmarks.browser import SHAPES
+from cakupan.core.access import operator
+from cakupan.hosting import nginx as ngx
+from tests.browser.conftest import main_text_with, wait_for_app
+from tests.hosting.entrance import require_tools
+from tests.hosting.served import ROOT, Served, open_run_dir, pids_alive, serve
+from tests.store.dbs import drop_schema, isolated_url
+
+pytestmark = [pytest.mark.browser, pytest.mark.pg]
+
+#: An idle page sees a publish within one freshness interval (5 s) plus a rerun.
+FRESH_BUDGET_S = 5.0 + 3.0
+
+
+@pytest.fixture(scope="module")
+def served(geo_ready: None, pg_url: str) -> Iterator[Served]:
+    require_tools()
+    url, schema_name = isolated_url(pg_url)
+    run_dir = open_run_dir("topology")
+    try:
+        with serve(run_dir, url, replicas=2,
+                   env={"CAKUPAN_COOKIE_SECRET": secrets.token_urlsafe(32)}) as top:
+            yield top
+    finally:
+        store.clear_engines()
+        drop_schema(pg_url, schema_name)
+        shutil.rmtree(run_dir, ignore_errors=True)
+
+
+def request(url: str, *, headers: dict[str, str] | None = None, data: bytes | None = None,
+            method: str | None = None) -> tuple[int, dict[str, str], bytes]:
+    req = urllib.request.Request(url, headers=headers or {}, data=data, method=method)
+    try:
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return r.status, {k.lower(): v for k, v in r.headers.items()}, r.read()
+    except urllib.error.HTTPError as err:
+        return err.code, {k.lower(): v for k, v in err.headers.items()}, err.read()
+
+
+def routes_to_each_replica(top: Served) -> dict[str, str]:
+    """A sticky-cookie value for each replica (``HOST:PORT`` -> value), found by asking."""
+    found: dict[str, str] = {}
+    for _ in range(40):
+        route = secrets.token_hex(16)
+        found.setdefault(top.upstream_of(route), route)
+        if len(found) == len(top.info["replicas"]):
+            return found
+    raise AssertionError(f"40 cookies all went to {sorted(found)}")
+
+
+def test_serve_prints_the_contract_line_and_binds_replicas_to_loopback(served: Served) -> None:
+    info = served.info
+    assert set(info) == {"url", "replicas", "nginx_pid"}
+    assert re.fullmatch(r"http://127\.0\.0\.1:\d+", info["url"])
+    assert len(info["replicas"]) == 2
+    assert all(isinstance(r["port"], int) and isinstance(r["pid"], int)
+               for r in info["replicas"])
+    assert isinstance(info["nginx_pid"], int)
+    listening = subprocess.run(["ss", "-ltnH"], capture_output=True, text=True,
+                               check=True).stdout
+    for replica in info["replicas"]:
+        addresses = {line.split()[3].rsplit(":", 1)[0] for line in listening.splitlines()
+                     if line.split()[3].endswith(f":{replica['port']}")}
+        assert addresses == {"127.0.0.1"}, (replica, addresses)
+
+
+def test_a_browser_stays_on_its_replica_and_visitors_spread_over_both(
+        served: Served) -> None:
+    status, headers, _ = request(served.url + "/")
+    assert status == 200
+    cookie = headers.get("set-cookie", "")
+    assert re.match(rf"{ngx.STICKY_COOKIE}=[0-9a-f]{{32}}; Path=/; HttpOnly; SameSite=Lax$",
+                    cookie), cookie
+    # A browser that has the cookie gets no new one, and always the same replica.
+    route = cookie.split(";")[0].split("=", 1)[1]
+    _, again, _ = request(served.url + "/", headers={"Cookie": f"{ngx.STICKY_COOKIE}={route}"})
+    assert ngx.STICKY_COOKIE not in again.get("set-cookie", "")
+    assert len({served.upstream_of(route) for _ in range(6)}) == 1
+    replicas = {f"127.0.0.1:{r['port']}" for r in served.info["replicas"]}
+    assert set(routes_to_each_replica(served)) == replicas
+
+
+def test_the_front_end_is_compressed_and_cached_for_a_year(served: Served) -> None:
+    _, page_headers, html = request(served.url + "/")
+    assert "immutable" not in page_headers.get("cache-control", "")  # "/" must revalidate
+    script = re.search(rb'src="\.?(/static/js/index\.[^"]+\.js)"', html)
+    assert script, html[-600:]
+    asset = served.url + script[1].decode()
+    status, plain_h, plain = request(asset)
+    assert status == 200 and "content-encoding" not in plain_h
+    _, gz_h, gz_body = request(asset, headers={"Accept-Encoding": "gzip"})
+    assert gz_h.get("content-encoding") == "gzip"
+    assert gzip.decompress(gz_body) == plain
+    assert len(gz_body) < len(plain) / 2
+    if ngx.BROTLI_MODULE.is_file():  # .ci/run installs Debian's brotli filter
+        _, br_h, br_body = request(asset, headers={"Accept-Encoding": "br, gzip"})
+        assert br_h.get("content-encoding") == "br"
+        assert len(br_body) < len(gz_body)
+    for h in (plain_h, gz_h):
+        assert h["cache-control"] == ngx.IMMUTABLE
+    # Kept by nginx after the first request: the replicas are not asked again.
+    _, cached, _ = request(asset)
+    assert cached.get("x-cache-status") == "HIT"
+
+
+def test_a_request_body_over_the_upload_limit_is_refused_by_nginx(served: Served) -> None:
+    """nginx refuses a body over the upload limit before any replica reads it; one within
+    the limit is passed on (the bogus session id is then the replica's to refuse)."""
+    limit_mb = int(float(os.environ.get("CAKUPAN_UPLOAD_MAX_MB", "25")))
+    for size_mb, probe in ((limit_mb + 2, "over"), (limit_mb - 1, "under")):
+        status, _, _ = request(f"{served.url}/_stcore/upload_file/{probe}/f", method="PUT",
+                               data=b"x" * (size_mb * 2**20))
+        line = wait_for_log_line(served, f"/_stcore/upload_file/{probe}/f")
+        if probe == "over":
+            assert status == 413 and "upstream=-" in line, line
+        else:
+            assert status != 413 and "upstream=127.0.0.1:" in line, line
+
+
+def wait_for_log_line(served: Served, needle: str, timeout_s: float = 5) -> str:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        lines = [line for line in served.access_log() if needle in line]
+        if lines:
+            return lines[-1]
+        time.sleep(0.05)
+    raise AssertionError(f"no access-log line with {needle}")
+
+
+def test_a_publish_is_seen_through_both_replicas(served: Served, browser) -> None:
+    """Two visitors on different replicas: a write to the store (as an import through either
+    replica would do) reaches both open pages within the freshness budget."""
+    contexts, pages = [], []
+    try:
+        for _replica, route in sorted(routes_to_each_replica(served).items()):
+            context = browser.new_context(viewport={"width": 1400, "height": 900})
+            host = served.url.split("//", 1)[1].split(":")[0]
+            context.add_cookies([{"name": ngx.STICKY_COOKIE, "value": route, "domain": host,
+                                  "path": "/"}])
+            page = context.new_page()
+            page.goto(f"{served.url}/?region=81&segment=bpu")
+            contexts.append(context)
+            pages.append(page)
+        for page in pages:
+            wait_for_app(page, timeout_s=90)
+            assert "Januari 2031" not in page.locator("[data-testid='stMain']").inner_text()
+        engine = store.get_engine(served.database_url)
+        frame = pd.DataFrame([{"period": "2031-01", "region_code": "81", "segment": "bpu",
+                               "registered": 12345, "eligible": 20000}])
+        start = time.monotonic()
+        store.write_batch(engine, frame, file_name="replika.csv", sha256="replika",
+                          actor=operator())
+        for page in pages:
+            main_text_with(page, "Januari 2031", timeout_s=FRESH_BUDGET_S + 10)
+        seen = time.monotonic() - start
+    finally:
+        for context in contexts:
+            context.close()
+    print(f"publish -> seen on both replicas: {seen:.1f} s")
+    assert seen <= FRESH_BUDGET_S + 10
+
+
+def test_a_killed_replica_is_routed_around_its_session_comes_back_and_it_restarts(
+        served: Served, browser) -> None:
+    """kill -9 the replica that holds an open page: nginx sends everything to the other,
+    the page reconnects and shows its view again (the URL carries it), serve restarts the
+    dead one, and the store lost nothing."""
+    routes = routes_to_each_replica(served)
+    victim_addr, route = sorted(routes.items())[0]
+    victim_port = int(victim_addr.rsplit(":", 1)[1])
+    victim_pid = next(r["pid"] for r in served.info["replicas"] if r["port"] == victim_port)
+    engine = store.get_engine(served.database_url)
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    host = served.url.split("//", 1)[1].split(":")[0]
+    context.add_cookies([{"name": ngx.STICKY_COOKIE, "value": route, "domain": host,
+                          "path": "/"}])
+    try:
+        page = context.new_page()
+        page.goto(f"{served.url}/?region=81&segment=bpu")  # the overview: figures and a map
+        main_text_with(page, "Maluku", timeout_s=90)
+        page.wait_for_function(f"({SHAPES})() > 0", timeout=60_000, polling=250)
+        batches_before = store.list_batches(engine)["id"].tolist()
+        os.kill(victim_pid, signal.SIGKILL)
+        # New requests with the victim's cookie are answered by the other replica at once.
+        for _ in range(5):
+            assert served.upstream_of(route) != victim_addr
+        # The open page reconnects (to the other replica) and shows its view again; that it
+        # is live there, not a picture left over, shows in new data reaching it.
+        frame = pd.DataFrame([{"period": "2031-02", "region_code": "81", "segment": "bpu",
+                               "registered": 13000, "eligible": 20000}])
+        store.write_batch(engine, frame, file_name="setelah.csv", sha256="setelah",
+                          actor=operator())
+        main_text_with(page, "Februari 2031", timeout_s=90)
+        page.wait_for_function(f"({SHAPES})() > 0", timeout=60_000, polling=250)
+        assert "region=81" in page.url
+    finally:
+        context.close()
+    # serve restarted it: the port answers again, from a new process.
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        status, _, body = request(f"http://{victim_addr}/_stcore/health")
+        if status == 200 and body == b"ok":
+            break
+        time.sleep(0.5)
+    else:
+        raise AssertionError("the killed replica was not restarted within 120 s")
+    assert pids_alive([victim_pid]) == []
+    # Nothing was lost: every batch from before, plus the one written during the outage.
+    after = store.list_batches(engine)["id"].tolist()
+    assert set(batches_before) < set(after) and len(after) == len(batches_before) + 1
+
+
+def test_sqlite_refuses_two_replicas_and_sigterm_leaves_no_process(
+        geo_ready: None, tmp_path: Path) -> None:
+    require_tools()
+    run_dir = open_run_dir("sqlite")
+    sqlite_url = f"sqlite:///{tmp_path / 'one.sqlite'}"
+    refused = subprocess.run(
+        [sys.executable, "-m", "cakupan", "serve", "--replicas", "2", "--json",
+         "--run-dir", str(tmp_path / "r2")],
+        cwd=ROOT, env={**os.environ, "CAKUPAN_DATABASE_URL": sqlite_url},
+        capture_output=True, text=True, timeout=60)
+    assert refused.returncode == 1
+    assert "SQLite is for one process" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert json.loads(refused.stdout).get("error")
+    with serve(run_dir, sqlite_url, replicas=1) as top:
+        pids = [r["pid"] for r in top.info["replicas"]] + [top.info["nginx_pid"]]
+        assert pids_alive(pids) == pids
+        status, _, body = request(top.url + "/_stcore/health")
+        assert (status, body) == (200, b"ok")
+        top.proc.send_signal(signal.SIGTERM)
+        assert top.proc.wait(30) == 0
+    # Every part is gone: replicas, nginx master and its workers (same run folder).
+    assert pids_alive(pids) == []
+    left = subprocess.run(["pgrep", "-f", str(run_dir)], capture_output=True,
+                          text=True).stdout.split()
+    shutil.rmtree(run_dir, ignore_errors=True)
+    assert left == []
