@@ -83,7 +83,7 @@ def test_public_only_has_one_server_that_drops_the_identity_header() -> None:
     conf = render()
     (public,) = servers(conf)
     assert directive(public, "listen") == [["127.0.0.1:8080"]]
-    assert set(locations(public)) == {"/", "/_stcore/stream"}
+    assert set(locations(public)) == {"/", "/_stcore/stream", "/static/"}
     for path, loc in locations(public).items():
         assert user_header_of(loc) == ['""'], path
     assert "auth_basic" not in conf and "limit_req" not in conf
@@ -135,7 +135,7 @@ def test_streams_are_upgraded_and_wait_longer_than_plain_requests() -> None:
     assert directive(locs["/"], "proxy_read_timeout") == [["90s"]]
     assert directive(locs["/_stcore/stream"], "proxy_read_timeout") == [["600s"]]
     (_, http), = find(parse(render()), "http")
-    (_, mapping), = find(http, "map")
+    mapping = next(c for w, c in find(http, "map") if w[1] == "$http_upgrade")
     assert [w for w, _ in mapping] == [["default", "upgrade"], ["''", "close"]]
 
 
@@ -146,6 +146,7 @@ def test_every_file_nginx_writes_is_inside_the_run_folder() -> None:
              directive(http, "access_log")[0][0]]
     paths += [directive(http, f"{kind}_temp_path")[0][0]
               for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")]
+    paths += [directive(http, "proxy_cache_path")[0][0]]
     assert all(p.startswith(f"{RUN}/") for p in paths), paths
     assert directive(tree, "user") == []  # unprivileged by default
 
@@ -155,8 +156,8 @@ def test_replicas_are_a_list_and_root_may_name_the_workers_user() -> None:
                   worker_user="www-data")
     (_, http), = find(parse(conf), "http")
     (_, upstream), = find(http, "upstream")
-    assert directive(upstream, "server") == [["127.0.0.1:8501"], ["127.0.0.1:8511"],
-                                             ["[::1]:8521"]]
+    assert [w[0] for w in directive(upstream, "server")] == [
+        "127.0.0.1:8501", "127.0.0.1:8511", "[::1]:8521"]
     assert directive(parse(conf), "user") == [["www-data"]]
     assert directive(http, "client_max_body_size") == [["26m"]]
 
@@ -212,3 +213,54 @@ def test_nginx_accepts_the_rendered_configuration(tmp_path: Path) -> None:
     hosting.prepare_run_dir(tmp_path, conf)
     assert "test is successful" in hosting.check_config(tmp_path, nginx=tools.nginx)
     assert (tmp_path / "tmp" / "proxy").is_dir() and (tmp_path / "logs").is_dir()
+
+
+def test_sessions_stick_to_a_replica_by_a_cookie_nginx_sets_not_by_address() -> None:
+    conf = render(replicas=["127.0.0.1:8501", "127.0.0.1:8502"], max_fails=2,
+                  fail_timeout="7s")
+    (_, http), = find(parse(conf), "http")
+    (_, upstream), = find(http, "upstream")
+    assert directive(upstream, "hash") == [["$cakupan_route", "consistent"]]
+    assert directive(upstream, "ip_hash") == []
+    assert directive(upstream, "server") == [
+        ["127.0.0.1:8501", "max_fails=2", "fail_timeout=7s"],
+        ["127.0.0.1:8502", "max_fails=2", "fail_timeout=7s"]]
+    maps = {w[2]: c for w, c in find(http, "map")}
+    # The route is the visitor's cookie, or this request's id on a first visit...
+    assert [w for w, _ in maps["$cakupan_route"]] == [
+        ["default", f"$cookie_{ngx.STICKY_COOKIE}"], ["''", "$request_id"]]
+    # ...and only a first visit is sent the cookie (an empty value adds no header).
+    assert [w[0] for w, _ in maps["$cakupan_route_cookie"]] == ["default", "''"]
+    for server in servers(render(staff=STAFF)):
+        for path, loc in locations(server).items():
+            assert ["Set-Cookie", "$cakupan_route_cookie"] in directive(loc, "add_header"), path
+
+
+def test_text_is_compressed_and_the_bundle_is_cached_for_a_year() -> None:
+    (_, http), = find(parse(render(brotli=True, gzip_level=6)), "http")
+    assert directive(http, "gzip") == [["on"]]
+    assert directive(http, "gzip_comp_level") == [["6"]]
+    assert {"application/javascript", "text/css", "application/json"} <= set(
+        directive(http, "gzip_types")[0])
+    assert directive(http, "brotli") == [["on"]]
+    tree = parse(render(brotli=True))
+    assert directive(tree, "load_module") == [[str(ngx.BROTLI_MODULE)]]
+    assert directive(parse(render(brotli=False)), "load_module") == []
+    assert "brotli" not in render(brotli=False).replace("# (no brotli module", "")
+    for server in servers(render(staff=STAFF)):
+        static = locations(server)["/static/"]
+        assert ["Cache-Control", f'"{ngx.IMMUTABLE}"'] in directive(static, "add_header")
+        assert directive(static, "proxy_cache") == [[ngx.STATIC_ZONE]]
+        # Only the content-hashed bundle: pages and the websocket are never cached.
+        for path in ("/", "/_stcore/stream"):
+            assert directive(locations(server)[path], "proxy_cache") == []
+            assert "immutable" not in str(directive(locations(server)[path], "add_header"))
+
+
+def test_the_body_limit_and_the_new_values_are_checked() -> None:
+    (_, http), = find(parse(render(client_max_body_size="26m")), "http")
+    assert directive(http, "client_max_body_size") == [["26m"]]
+    for bad in ({"gzip_level": 0}, {"gzip_level": 10}, {"max_fails": 0},
+                {"fail_timeout": "10 s"}, {"static_cache_size": "1g;"}):
+        with pytest.raises(ValueError):
+            render(**bad)
