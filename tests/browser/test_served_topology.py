@@ -29,8 +29,14 @@ from cakupan import store
 from cakupan.benchmarks.browser import SHAPES
 from cakupan.core.access import operator
 from cakupan.hosting import nginx as ngx
-from tests.browser.conftest import main_text_with, wait_for_app
-from tests.hosting.entrance import require_tools
+from tests.browser.conftest import (
+    auth_secrets,
+    main_text_with,
+    sign_in_at_provider,
+    wait_for_app,
+)
+from tests.browser.test_signin_browser import EMAIL, identity_cookie, wait_for_sidebar
+from tests.hosting.entrance import free_port, require_tools
 from tests.hosting.served import ROOT, Served, open_run_dir, pids_alive, serve
 from tests.store.dbs import drop_schema, isolated_url
 
@@ -41,12 +47,16 @@ FRESH_BUDGET_S = 5.0 + 3.0
 
 
 @pytest.fixture(scope="module")
-def served(geo_ready: None, pg_url: str) -> Iterator[Served]:
+def served(geo_ready: None, pg_url: str, oidc_provider: str) -> Iterator[Served]:
+    """Two replicas on PostgreSQL behind nginx, with sign-in (``[auth]``) at the mock
+    provider: its ``redirect_uri`` is nginx's address, as in a real deployment."""
     require_tools()
     url, schema_name = isolated_url(pg_url)
     run_dir = open_run_dir("topology")
+    port = free_port()
+    secrets_file = auth_secrets(run_dir, port, oidc_provider)
     try:
-        with serve(run_dir, url, replicas=2,
+        with serve(run_dir, url, replicas=2, port=port, extra=("--secrets", str(secrets_file)),
                    env={"CAKUPAN_COOKIE_SECRET": secrets.token_urlsafe(32)}) as top:
             yield top
     finally:
@@ -63,6 +73,8 @@ def request(url: str, *, headers: dict[str, str] | None = None, data: bytes | No
             return r.status, {k.lower(): v for k, v in r.headers.items()}, r.read()
     except urllib.error.HTTPError as err:
         return err.code, {k.lower(): v for k, v in err.headers.items()}, err.read()
+    except (urllib.error.URLError, ConnectionError):  # nothing (or a dying process) there
+        return 0, {}, b""
 
 
 def routes_to_each_replica(top: Served) -> dict[str, str]:
@@ -236,6 +248,65 @@ def test_a_killed_replica_is_routed_around_its_session_comes_back_and_it_restart
     # Nothing was lost: every batch from before, plus the one written during the outage.
     after = store.list_batches(engine)["id"].tolist()
     assert set(batches_before) < set(after) and len(after) == len(batches_before) + 1
+
+
+def pin(context, served: Served, route: str) -> None:
+    """Make the browser context's requests go to the replica that ``route`` hashes to."""
+    host = served.url.split("//", 1)[1].split(":")[0]
+    context.add_cookies([{"name": ngx.STICKY_COOKIE, "value": route, "domain": host,
+                          "path": "/"}])
+
+
+def restart_and_wait(served: Served, address: str, route: str) -> None:
+    """kill -9 the replica at ``address``; wait until serve has restarted it and nginx
+    sends ``route`` (a visitor of that replica) back to it, after the upstream's
+    fail_timeout."""
+    port = int(address.rsplit(":", 1)[1])
+    listening = subprocess.run(["ss", "-ltnpH", f"sport = :{port}"], capture_output=True,
+                               text=True, check=True).stdout
+    os.kill(int(re.search(r"pid=(\d+)", listening)[1]), signal.SIGKILL)  # type: ignore[index]
+    deadline = time.monotonic() + 150
+    while time.monotonic() < deadline:
+        status, _, body = request(f"http://{address}/_stcore/health")
+        if (status, body) == (200, b"ok") and served.upstream_of(route) == address:
+            return
+        time.sleep(1)
+    raise AssertionError(f"{address} did not come back for its visitors")
+
+
+def test_sign_in_lands_on_either_replica_and_survives_a_replica_restart(
+        served: Served, oidc_provider: str, browser) -> None:
+    """The sign-in starts on replica A and its callback is served by replica B (the sticky
+    cookie switched in between): B accepts A's OAuth state and signs the person in; A
+    accepts B's identity cookie; and after A is killed and restarted, the person is still
+    signed in on it (one cookie secret, kept across restarts)."""
+    (a_addr, a_route), (b_addr, b_route) = sorted(routes_to_each_replica(served).items())
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="id-ID")
+    try:
+        pin(context, served, a_route)
+        page = context.new_page()
+        page.goto(f"{served.url}/")
+        wait_for_app(page, timeout_s=90)
+        wait_for_sidebar(page, lambda s: "Masuk" in s, "the sign-in button", timeout_s=60)
+        page.get_by_role("button", name="Masuk").click()
+        page.wait_for_url(f"{oidc_provider}/oauth2/authorize*", timeout=60_000)
+        pin(context, served, b_route)  # the callback goes to the other replica
+        sign_in_at_provider(page, EMAIL)
+        page.wait_for_url(f"{served.url}/**", timeout=60_000)
+        wait_for_sidebar(page, lambda s: EMAIL in s, f"{EMAIL} (on B)", timeout_s=60)
+        callback = wait_for_log_line(served, "/oauth2callback")
+        assert f"upstream={b_addr}" in callback, callback
+        assert identity_cookie(page)
+        pin(context, served, a_route)
+        page.reload()
+        wait_for_sidebar(page, lambda s: EMAIL in s, f"{EMAIL} (on A)", timeout_s=60)
+        restart_and_wait(served, a_addr, a_route)
+        page.reload()
+        wait_for_sidebar(page, lambda s: EMAIL in s, f"{EMAIL} (on A restarted)",
+                         timeout_s=90)
+        assert served.upstream_of(a_route) == a_addr
+    finally:
+        context.close()
 
 
 def test_sqlite_refuses_two_replicas_and_sigterm_leaves_no_process(

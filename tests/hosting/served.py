@@ -83,10 +83,11 @@ def _read_line(proc: subprocess.Popen, timeout_s: float) -> str:
 
 @contextlib.contextmanager
 def serve(run_dir: Path, database_url: str, *, replicas: int = 2,
-          extra: tuple[str, ...] = (), env: dict[str, str] | None = None) -> Iterator[Served]:
-    """``serve --replicas N --json`` on free ports; yields once it printed its line, and
-    stops it with SIGTERM (as a service manager would) afterwards."""
-    port, first = free_port(), free_port()
+          extra: tuple[str, ...] = (), env: dict[str, str] | None = None,
+          port: int | None = None) -> Iterator[Served]:
+    """``serve --replicas N --json`` on free ports (nginx on ``port`` if given); yields once
+    it printed its line, and stops it with SIGTERM (as a service manager would) afterwards."""
+    port, first = port or free_port(), free_port()
     full_env = {**os.environ, "CAKUPAN_DATABASE_URL": database_url, **(env or {})}
     run_dir.mkdir(parents=True, exist_ok=True)
     err = (run_dir / "serve.err").open("wb")
