@@ -8,7 +8,7 @@ ifneq ($(MIRROR),)
 export CAKUPAN_GEO_MIRROR ?= $(abspath $(MIRROR))
 endif
 
-.PHONY: setup run test lint bench geo clean
+.PHONY: setup run serve test lint bench geo clean
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(PY) -m venv $(VENV)
@@ -20,6 +20,12 @@ setup: $(BIN)/activate
 
 run: setup
 	$(BIN)/streamlit run app.py
+
+# The production topology on this machine (README, "Hosting"): REPLICAS behind nginx on PORT.
+REPLICAS ?= 2
+PORT ?= 8080
+serve: setup
+	$(BIN)/python -m cakupan serve --replicas $(REPLICAS) --port $(PORT)
 
 test: setup
 	$(BIN)/ruff check .
@@ -37,4 +43,4 @@ geo: setup
 	$(BIN)/python -m cakupan geo build
 
 clean:
-	rm -rf geo/cache data/cakupan.sqlite* artifacts .pytest_cache
+	rm -rf geo/cache data/cakupan.sqlite* artifacts .pytest_cache run
