@@ -111,3 +111,32 @@ def freshness_seconds() -> float:
     if os.environ.get("CAKUPAN_FRESHNESS_S", "").strip() in ("0", "0.0"):
         return 0.0
     return _number("CAKUPAN_FRESHNESS_S", 5.0)
+
+
+# --- the store's timeouts (README, "Settings" and "Limits"; STYLE.md 19) -----------------------
+# PostgreSQL only: SQLite is a local file (its writers wait up to a fixed 30 s busy timeout).
+
+
+def db_connect_timeout_s() -> int:
+    """Seconds to wait for PostgreSQL to accept a connection and log in:
+    ``CAKUPAN_DB_CONNECT_TIMEOUT_S`` (default 5; whole seconds, at least 2, as libpq counts).
+
+    A server that accepts the TCP connection but never answers (a stopped VM behind a live
+    address, a wedged proxy) otherwise holds a command or a page without end.
+    """
+    return max(2, round(_number("CAKUPAN_DB_CONNECT_TIMEOUT_S", 5.0)))
+
+
+def db_statement_timeout_s() -> float:
+    """Longest one SQL statement may run: ``CAKUPAN_DB_STATEMENT_TIMEOUT_S`` (default 30 s);
+    PostgreSQL then cancels it (``statement_timeout``) and the transaction rolls back. Page
+    queries take milliseconds; a writer waiting this long for another's lock gives up."""
+    return _number("CAKUPAN_DB_STATEMENT_TIMEOUT_S", 30.0)
+
+
+def db_import_statement_timeout_s() -> float:
+    """The same limit inside an import's transaction: ``CAKUPAN_DB_IMPORT_STATEMENT_TIMEOUT_S``
+    (default 600 s). Set there with ``SET LOCAL`` so a big file's inserts (a million rows and
+    more from the command line) are not cut by the page limit, while a stuck import still ends.
+    """
+    return _number("CAKUPAN_DB_IMPORT_STATEMENT_TIMEOUT_S", 600.0)

@@ -218,7 +218,7 @@ def write_batch(engine: Engine, observations: pd.DataFrame, *, file_name: str, s
             _check_cited(conn, cited, {r["id"] for r in source_rows})
         return None
     try:
-        with writing(engine) as conn:
+        with writing(engine, bulk=True) as conn:
             _bump(conn)  # first: concurrent writers queue here, so the checks below hold
             existing = conn.execute(sa.select(schema.batches.c.id).where(
                 schema.batches.c.sha256 == sha256, schema.batches.c.kind == kind,
@@ -287,7 +287,7 @@ def write_batch_chunks(engine: Engine, chunks: Iterable[pd.DataFrame], *, file_n
     source_rows = prepare_sources(source)
     default_source = source_rows[0]["id"]
     try:
-        with writing(engine) as conn:
+        with writing(engine, bulk=True) as conn:
             _bump(conn)  # first: concurrent writers queue here
             existing = conn.execute(sa.select(schema.batches.c.id).where(
                 schema.batches.c.sha256 == sha256, schema.batches.c.kind == "upload",

@@ -82,8 +82,10 @@ def test_bad_region_or_period_exit_1_with_one_line(seeded: Engine, capsys: pytes
     monkeypatch.setattr(store, "get_engine", lambda url=None, seed=True: seeded)
     assert cli.main(["query", "coverage", "--region", "99.99", "--json"]) == 1
     captured = capsys.readouterr()
-    assert captured.out == ""
     assert captured.err.count("\n") == 1 and "99.99" in captured.err
+    # --json: stdout still holds exactly one JSON object, the same line and its kind
+    assert json.loads(captured.out) == {"error": captured.err.strip().removeprefix("error: "),
+                                        "kind": "error"}
     assert cli.main(["query", "coverage", "--region", "74", "--period", "2018-1"]) == 1
 
 

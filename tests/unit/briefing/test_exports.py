@@ -4,6 +4,7 @@ spreadsheets safe against formula injection."""
 from __future__ import annotations
 
 import io
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -209,6 +210,6 @@ def test_brief_command_refuses_a_regency_with_exit_1(tmp_path: Path, capsys) -> 
     status = cli.main(["brief", "--region", "81.03", "--period", "2024-11",
                        "--out", str(tmp_path / "x.pptx"), "--json"])
     captured = capsys.readouterr()
-    assert status == 1 and captured.out == ""
+    assert status == 1 and json.loads(captured.out)["kind"] == "error"  # one JSON object
     assert "province" in captured.err
     assert captured.err.endswith("\n") and captured.err.count("\n") == 1  # one line

@@ -381,5 +381,7 @@ def test_cli_text_table_and_province_scope() -> None:
 def test_cli_bad_province_is_one_line_on_stderr_and_exit_1() -> None:
     proc = _cli("--json", "--province", "99", "Konsel")
     assert proc.returncode == 1
-    assert proc.stdout == ""
     assert proc.stderr.count("\n") == 1 and "unknown province code '99'" in proc.stderr
+    # --json: stdout still holds exactly one JSON object, the same line (CONTRACTS.md)
+    assert json.loads(proc.stdout) == {"error": proc.stderr.strip().removeprefix("error: "),
+                                       "kind": "error"}
