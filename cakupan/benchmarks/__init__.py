@@ -2,7 +2,8 @@
 
 ``registry`` holds the :func:`~cakupan.benchmarks.registry.benchmark` decorator and the runner;
 each other module registers the benchmarks of one area (app, brief, browser, geo, ingest,
-regions, store) with its budget and unit.
+regions, store) with its budget and unit. ``load`` is apart: ``bench --load`` starts the served
+topology (``cakupan.hosting``) and drives it with real browsers; it registers no budget.
 
-May import: ``cakupan.briefing`` and every layer below it; not ``cakupan.commands``.
+May import: ``cakupan.hosting`` and every layer below it; not ``cakupan.commands``.
 """

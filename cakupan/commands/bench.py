@@ -1,4 +1,5 @@
-"""``bench``: print every registered benchmark against its budget."""
+"""``bench``: print every registered benchmark against its budget; ``--load`` runs the load
+curve of the served topology instead (``cakupan.benchmarks.load``, minutes, PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from cakupan.commands.cli import Outcome
 
 
 def run(args: argparse.Namespace) -> Outcome:
+    if getattr(args, "load", False):
+        return _load()
     only = [s.strip() for s in args.only.split(",")] if args.only else None
     results = bench.run(only)
     lines = [f"{'benchmark':<34} {'value':>12} {'budget':>12}  ok"]
@@ -17,3 +20,11 @@ def run(args: argparse.Namespace) -> Outcome:
                      f" {'yes' if r['ok'] else 'NO'}" + (f"  ({r['error']})" if r["error"] else ""))
     return Outcome({"benchmarks": results, "all_ok": all(r["ok"] for r in results)},
                    "\n".join(lines))
+
+
+def _load() -> Outcome:
+    """The load curve; a missed goal is a finding to report, not a failed command."""
+    from cakupan.benchmarks import load
+
+    result = load.run()
+    return Outcome({"load": result}, load.table(result))
