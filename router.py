@@ -9,8 +9,9 @@ import logging
 
 import streamlit as st
 
+from cakupan.core.errors import StoreUnavailable
 from cakupan.core.i18n import t
-from ui import shell
+from ui import outage, shell
 
 pages = shell.pages()
 current = st.navigation(list(pages.values()), position="hidden")
@@ -21,6 +22,8 @@ if st.query_params.get("mode") == "briefing" and current.url_path != "briefing":
 shell.render_chrome(pages, current)
 try:
     current.run()
+except StoreUnavailable as err:  # the database is down: one line, retried until it is back
+    outage.render(shell.current_lang(), err)
 except Exception:  # never a traceback for a user: log it, say something useful instead
     logging.getLogger("cakupan.app").exception("page %s failed", current.url_path)
     st.error(t("msg.error_generic", shell.current_lang()), icon=":material/error:")

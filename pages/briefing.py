@@ -6,7 +6,7 @@ The download buttons give the same files as ``python -m cakupan brief``.
 
 import streamlit as st
 
-from cakupan.core.errors import CakupanError
+from cakupan.core.errors import CakupanError, StoreUnavailable
 from cakupan.core.i18n import t
 from cakupan.present.deck_text import text
 from ui import briefing as ui
@@ -26,6 +26,8 @@ if view.period is None:
 # 3. The deck (cached per data version).
 try:
     deck = ui.deck_for(view)
+except StoreUnavailable:
+    raise  # the router's guard says so in one line and retries until the store is back
 except CakupanError as err:
     ui.render_error(err, lang)
     st.stop()

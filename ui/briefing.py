@@ -82,6 +82,7 @@ def current_view() -> tuple[BriefingView, list[str]]:
     Bad values fall back to defaults (with notice keys for a toast); a regency code becomes
     its province, since a briefing is for a province or Indonesia.
     """
+    context._ensure_router()  # run through the router (its error guard), as every page does
     state, notices = from_params(
         st.query_params.to_dict(), valid_regions=set(regions.load_regions()["code"]),
         valid_periods=context.periods(), defaults=DEFAULTS, extras={"auto": _auto})

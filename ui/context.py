@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine
 from cakupan import briefing, regions, store
 from cakupan.analysis import metrics
 from cakupan.core import settings
+from cakupan.core.errors import StoreUnavailable
 from cakupan.core.i18n import programme_label, segment_label, t
 from cakupan.present import fmt
 from cakupan.present.state import (
@@ -228,7 +229,11 @@ def watch_version(seen: str) -> None:
 
 @st.fragment(run_every=settings.freshness_seconds() or None)
 def _version_watch(seen: str) -> None:
-    if version() != seen:
+    try:
+        now = version()
+    except StoreUnavailable:  # gone while the page was open: rerun it, the router says so
+        st.rerun(scope="app")
+    if now != seen:
         st.rerun(scope="app")
 
 

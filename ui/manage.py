@@ -13,7 +13,7 @@ import streamlit as st
 
 from cakupan import store
 from cakupan.core.access import ACTIONS, ANONYMOUS, ROLES, Actor
-from cakupan.core.errors import CakupanError
+from cakupan.core.errors import CakupanError, StoreUnavailable
 from cakupan.core.i18n import t
 from cakupan.core.spreadsheet import safe_frame, to_csv_bytes
 from ui import auth, context
@@ -50,6 +50,9 @@ def _act(lang: str, action, *args, **kwargs) -> bool:
     """
     try:
         action(*args, **kwargs)
+    except StoreUnavailable:  # the database is down: nothing changed (no host names here)
+        st.session_state[FLASH_KEY] = ("error", t("msg.store_unavailable_save", lang))
+        return False
     except CakupanError as err:
         st.session_state[FLASH_KEY] = ("error", t("manage.refused", lang,
                                                   reason=md_escape(str(err))))

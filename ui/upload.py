@@ -17,7 +17,7 @@ import streamlit as st
 from cakupan import ingest, store
 from cakupan.core import settings
 from cakupan.core.access import Actor
-from cakupan.core.errors import CakupanError
+from cakupan.core.errors import CakupanError, StoreUnavailable
 from cakupan.core.i18n import segment_label
 from cakupan.core.spreadsheet import safe_frame
 from cakupan.ingest import template
@@ -96,6 +96,9 @@ def _run(ctx: PageContext, actor: Actor, data: bytes, name: str, segment: str | 
     except ingest.IngestError as err:
         st.error(md_escape(err.message(ctx.lang)), icon=":material/error:")
         return
+    except StoreUnavailable:  # the database is down: nothing was saved (no host names here)
+        st.error(t("msg.store_unavailable_save"), icon=":material/cloud_off:")
+        return
     except CakupanError as err:  # refused actor, store refusal: one sentence, no internals
         st.error(t("manage.refused", reason=md_escape(str(err))), icon=":material/block:")
         return
@@ -158,6 +161,9 @@ def _alias_pick(ctx: PageContext, actor: Actor, i: int, name: str) -> None:
     if right.button(t("manage.alias_save"), key=f"alias_save_{i}"):
         try:
             store.save_alias(context.engine(), name, code, actor=actor)
+        except StoreUnavailable:
+            st.error(t("msg.store_unavailable_save"), icon=":material/cloud_off:")
+            return
         except CakupanError as err:
             st.error(t("manage.refused", reason=md_escape(str(err))), icon=":material/block:")
             return
