@@ -6,6 +6,12 @@ of the box: first the published figures (with their sources, targets and premium
 ``seed_illustrative`` batch. Each batch is keyed by a hash of what produced it, so a new release
 of the published files or of the panel script loads once, as a newer batch, on the next start;
 a seed batch someone rolled back is not loaded again.
+
+Seeding is all or nothing: both batches are written in one transaction, so a store that
+cannot hold the whole default dataset (a full disk, a size limit) keeps none of it and the next
+start tries again from the beginning. Committing the published batch alone, as before, left a
+store that every page took as seeded, with only a few hundred figures, for good when the store
+stayed too small.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from cakupan.core.access import SYSTEM
 from cakupan.core.datafile import read_checked_csv
 from cakupan.core.settings import DATA_DIR
 from cakupan.store import demo, schema
+from cakupan.store.database import writing
 from cakupan.store.writes import write_batch
 
 log = logging.getLogger(__name__)
@@ -136,37 +143,54 @@ def illustrative_key(published: Published) -> str:
     return digest.hexdigest()
 
 
-def _seed_hashes(engine: Engine) -> set[str]:
+def _seed_hashes(conn: sa.Connection) -> set[str]:
+    """What seed batches the store has had (rolled back ones too: those stay out)."""
     b = schema.batches
-    with engine.connect() as conn:
-        return set(conn.execute(sa.select(b.c.sha256).where(
-            b.c.kind.in_(["seed_published", "seed_illustrative"]))).scalars())
+    return set(conn.execute(sa.select(b.c.sha256).where(
+        b.c.kind.in_(["seed_published", "seed_illustrative"]))).scalars())
 
 
 def ensure_seeded(engine: Engine, *, illustrative: bool = True) -> dict[str, str | None]:
     """Load whatever part of the default dataset this store lacks; return the new batch ids.
 
-    Cheap when there is nothing to do (one query), so it runs on every first use of a store.
+    Cheap when there is nothing to do (one read, no write lock), so it runs on every first use
+    of a store. Whatever is missing is written in one transaction: both batches or neither.
+
+    Raises
+    ------
+    sqlalchemy.exc.DBAPIError
+        The store refused the rows (full, read-only); nothing of the seed is committed.
     """
     published = load_published()
-    done = _seed_hashes(engine)
-    added: dict[str, str | None] = {"published": None, "illustrative": None}
-    if published.sha256 not in done:
-        added["published"] = write_batch(
-            engine, published.observations, file_name="data/published",
-            sha256=published.sha256, actor=SYSTEM, kind="seed_published",
-            source=published.sources, targets=published.targets,
-            premium_rates=published.premium_rates)
-    if not illustrative:
-        return added
+    with engine.connect() as conn:
+        done = _seed_hashes(conn)
     key = illustrative_key(published)
-    if key in done:
+    want_published = published.sha256 not in done
+    want_panel = illustrative and key not in done
+    added: dict[str, str | None] = {"published": None, "illustrative": None}
+    if not (want_published or want_panel):
         return added
-    panel = demo.illustrative_panel(regions.load_regions(), published.observations)
-    if "source_id" not in panel.columns:
-        panel = panel.assign(source_id=ILLUSTRATIVE_SOURCE_ID)
-    added["illustrative"] = write_batch(
-        engine, panel, file_name="cakupan.store.demo.illustrative_panel", sha256=key,
-        actor=SYSTEM, kind="seed_illustrative", source=ILLUSTRATIVE_SOURCE)
-    log.info("seeded %d illustrative rows", len(panel))
+    panel = None
+    if want_panel:  # made before the write lock is taken: about a second of pandas
+        panel = demo.illustrative_panel(regions.load_regions(), published.observations)
+        if "source_id" not in panel.columns:
+            panel = panel.assign(source_id=ILLUSTRATIVE_SOURCE_ID)
+    with writing(engine, bulk=True) as conn:
+        done = _seed_hashes(conn)  # again, under the lock: another process may have seeded
+        want_published = published.sha256 not in done
+        if panel is not None and key in done:
+            panel = None
+        if want_published:
+            added["published"] = write_batch(
+                engine, published.observations, file_name="data/published",
+                sha256=published.sha256, actor=SYSTEM, kind="seed_published",
+                source=published.sources, targets=published.targets,
+                premium_rates=published.premium_rates, within=conn)
+        if panel is not None:
+            added["illustrative"] = write_batch(
+                engine, panel, file_name="cakupan.store.demo.illustrative_panel", sha256=key,
+                actor=SYSTEM, kind="seed_illustrative", source=ILLUSTRATIVE_SOURCE,
+                within=conn)
+    if panel is not None:
+        log.info("seeded %d illustrative rows", len(panel))
     return added

@@ -16,7 +16,8 @@ by a chunk and a reader sees all of the file or none of it. Rows go in with Post
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import numpy as np
@@ -160,11 +161,22 @@ class BatchId(str):
         return made
 
 
+@contextmanager
+def _transaction(engine: Engine, within: Connection | None) -> Iterator[Connection]:
+    """An import's own transaction, or the caller's (``within``, which the caller commits)."""
+    if within is None:
+        with writing(engine, bulk=True) as conn:
+            yield conn
+    else:
+        yield within
+
+
 def write_batch(engine: Engine, observations: pd.DataFrame, *, file_name: str, sha256: str,
                 actor: Actor | None, kind: str = "upload",
                 source: dict | Sequence[dict] | pd.DataFrame | None = None,
                 dry_run: bool = False, targets: pd.DataFrame | None = None,
-                premium_rates: pd.DataFrame | None = None) -> BatchId | None:
+                premium_rates: pd.DataFrame | None = None,
+                within: Connection | None = None) -> BatchId | None:
     """Write one import as one batch, all or nothing; return its id (None on ``dry_run``).
 
     Parameters
@@ -183,6 +195,12 @@ def write_batch(engine: Engine, observations: pd.DataFrame, *, file_name: str, s
         first of them, or an ``upload`` source made from the file name.
     targets, premium_rates
         Optional reference rows carried by the same batch (the published seed uses them).
+    within
+        A writer's transaction (:func:`~cakupan.store.database.writing`) to write in instead
+        of a transaction of its own: several batches then commit together or not at all (the
+        first start's seed). No savepoint: SQLite rolls a whole transaction back on a full
+        disk, so the caller decides under its lock what is missing (content already imported
+        then still returns that batch, but the caller's transaction has counted a write).
 
     Raises
     ------
@@ -218,7 +236,7 @@ def write_batch(engine: Engine, observations: pd.DataFrame, *, file_name: str, s
             _check_cited(conn, cited, {r["id"] for r in source_rows})
         return None
     try:
-        with writing(engine, bulk=True) as conn:
+        with _transaction(engine, within) as conn:
             _bump(conn)  # first: concurrent writers queue here, so the checks below hold
             existing = conn.execute(sa.select(schema.batches.c.id).where(
                 schema.batches.c.sha256 == sha256, schema.batches.c.kind == kind,
