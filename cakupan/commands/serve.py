@@ -54,9 +54,11 @@ def _human(top: Topology) -> str:
 
 
 def run(args: Namespace) -> Outcome:
-    stop = threading.Event()
+    stop, started = threading.Event(), threading.Event()
 
     def _on_signal(_signum: int, _frame: FrameType | None) -> None:
+        if not started.is_set():  # still starting: unwind now (Topology stops what it began)
+            raise KeyboardInterrupt
         stop.set()
 
     previous = {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
@@ -65,6 +67,7 @@ def run(args: Namespace) -> Outcome:
             line = json.dumps(top.describe()) if args.json else _human(top)
             sys.stdout.write(line + "\n")
             sys.stdout.flush()
+            started.set()
             while not stop.wait(WATCH_S):
                 for event in top.watch():
                     print(event, file=sys.stderr, flush=True)

@@ -336,3 +336,33 @@ def test_sqlite_refuses_two_replicas_and_sigterm_leaves_no_process(
                           text=True).stdout.split()
     shutil.rmtree(run_dir, ignore_errors=True)
     assert left == []
+
+
+def test_sigterm_while_starting_stops_what_was_started(geo_ready: None, tmp_path: Path) -> None:
+    """An operator who gives up during start-up (a service manager's stop): serve exits at
+    once instead of after the health checks, and no replica it had started is left."""
+    require_tools()
+    run_dir, replica_port = open_run_dir("early"), free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cakupan", "serve", "--replicas", "1", "--port",
+         str(free_port()), "--replica-port", str(replica_port), "--run-dir", str(run_dir)],
+        cwd=ROOT, env={**os.environ,
+                       "CAKUPAN_DATABASE_URL": f"sqlite:///{tmp_path / 'early.sqlite'}"},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    replica_log = run_dir / "logs" / f"replica-{replica_port}.log"
+    try:
+        deadline = time.monotonic() + 120
+        while not replica_log.exists():  # the replica has been started, not yet healthy
+            assert time.monotonic() < deadline and proc.poll() is None, "no replica started"
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    survivors = subprocess.run(["pgrep", "-f", f"--server.port {replica_port} "],
+                               capture_output=True, text=True).stdout.split()
+    shutil.rmtree(run_dir, ignore_errors=True)
+    assert proc.returncode == 1 and b"Traceback" not in err, err
+    assert out == b""  # it never claimed to be up
+    assert survivors == []
