@@ -9,6 +9,11 @@ header, unknown sheet, too large) is reported the same way, as one error on row 
 The command acts as the operator (or ``--as EMAIL``: then an editor's file with rows outside its
 provinces is refused, naming them). Keys that already have a published figure are reported in
 ``conflicts``; the published figure stays the one shown unless ``--prefer-upload``.
+
+The file is read from disk in chunks (:func:`cakupan.ingest.import_large_file`) within the
+command line's own limits, ``CAKUPAN_CLI_IMPORT_MAX_MB`` and ``CAKUPAN_CLI_IMPORT_MAX_ROWS``
+(a branch's national export, 1.2M rows, goes in here; the web upload keeps its smaller caps),
+each chunk of ``CAKUPAN_IMPORT_CHUNK_ROWS`` checked within the upload's CPU and memory limits.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from cakupan import store
 from cakupan.commands.acting import actor_of
 from cakupan.commands.cli import Outcome
 from cakupan.core.errors import CakupanError
-from cakupan.ingest import ImportResult, RowError, import_file, saved_alias_resolver
+from cakupan.ingest import ImportResult, RowError, import_large_file, saved_alias_resolver
 from cakupan.ingest.messages import format_message
 
 
@@ -48,11 +53,11 @@ def run(args: argparse.Namespace) -> Outcome:
     engine = store.get_engine()
     actor = actor_of(args, engine)
     try:
-        result = import_file(args.file, segment=args.segment, period=args.period,
-                             sheet=args.sheet, dry_run=args.dry_run, actor=actor,
-                             prefer_upload=args.prefer_upload,
-                             resolver=saved_alias_resolver(store.saved_aliases(engine)),
-                             engine=engine)
+        result = import_large_file(args.file, segment=args.segment, period=args.period,
+                                   sheet=args.sheet, dry_run=args.dry_run, actor=actor,
+                                   prefer_upload=args.prefer_upload,
+                                   resolver=saved_alias_resolver(store.saved_aliases(engine)),
+                                   engine=engine)
     except CakupanError as err:
         # Still one JSON object under --json: the file-level problem as an error on row 0.
         result = ImportResult(None, 0, 0, [RowError(0, "", str(err), getattr(err, "key", ""),

@@ -140,3 +140,29 @@ def db_import_statement_timeout_s() -> float:
     more from the command line) are not cut by the page limit, while a stuck import still ends.
     """
     return _number("CAKUPAN_DB_IMPORT_STATEMENT_TIMEOUT_S", 600.0)
+
+
+# --- the operator's command line: a national file in chunks (README, "Limits") --------------
+# ``python -m cakupan import`` reads a file from the server's disk, streamed in chunks, so its
+# size is bounded by what the operator allows, not by the serving process's memory. The web
+# upload keeps the limits above.
+
+
+def cli_import_max_bytes() -> int:
+    """Largest file ``python -m cakupan import`` reads: ``CAKUPAN_CLI_IMPORT_MAX_MB`` (default
+    200 MB; the 1.2M-row national panel by programme is about 45 MB)."""
+    return int(_number("CAKUPAN_CLI_IMPORT_MAX_MB", 200.0) * 2**20)
+
+
+def cli_import_max_rows() -> int:
+    """Most data rows of one file imported from the command line:
+    ``CAKUPAN_CLI_IMPORT_MAX_ROWS`` (default 2,000,000; the national panel by programme has
+    1,184,256)."""
+    return max(1, int(_number("CAKUPAN_CLI_IMPORT_MAX_ROWS", 2_000_000)))
+
+
+def import_chunk_rows() -> int:
+    """Rows checked and written at a time by the command line's import:
+    ``CAKUPAN_IMPORT_CHUNK_ROWS`` (default 50,000). Memory grows with it; each chunk is
+    checked within ``CAKUPAN_PARSE_CPU_SECONDS`` and ``CAKUPAN_PARSE_MEMORY_MB``."""
+    return max(1, int(_number("CAKUPAN_IMPORT_CHUNK_ROWS", 50_000)))

@@ -12,10 +12,17 @@ Modules, from the bottom up (each may import only those below it; ``pyproject.to
 - ``headers``: what each column holds, from the words people write in headers;
 - ``cells``, ``results``: one cell's text; row errors and the outcome of a parse or import;
 - ``region_column``: the region of every row (code, name, province scope, ``pemprov``);
-- ``parse``: :func:`parse_file`, pure: the whole table, in any of its layouts;
+- ``keys``: the keys a file has shown so far (repeats name their first row, across chunks);
+- ``parse``: :func:`parse_file`, pure: the whole table, in any of its layouts (a header
+  ``Plan`` and a ``BodyParser`` that also takes the rows chunk by chunk);
+- ``stream``: a big file on disk parsed in chunks to the same result, memory bounded by a
+  chunk (two streamed passes: survey, then parse);
 - ``sandbox``: :func:`parse_file_limited`, the same in a child process with CPU-time and
-  memory limits (what files from outside go through);
+  memory limits (what files from outside go through), and :func:`stream_limited` for a
+  streamed parse there (a CPU-time allowance per chunk);
 - ``importer``: :func:`import_file`: parse, then write one batch through the store;
+- ``bulk``: :func:`import_large_file`: the command line's import of a file on disk, in
+  chunks into one transaction, within :meth:`Limits.for_command_line`;
 - ``template``: the downloadable template people can fill in.
 
 Callers use the package: ``from cakupan import ingest; ingest.parse_file(...)``; the public
@@ -23,6 +30,7 @@ names are re-exported below. May import: ``cakupan.store``, ``cakupan.regions``,
 ``cakupan.core``.
 """
 
+from cakupan.ingest.bulk import import_large_file
 from cakupan.ingest.importer import content_key, import_file, source_for
 from cakupan.ingest.limits import Limits
 from cakupan.ingest.parse import (
@@ -42,12 +50,14 @@ from cakupan.ingest.results import (
     ParseResult,
     RowError,
 )
-from cakupan.ingest.sandbox import parse_file_limited, warm_up
+from cakupan.ingest.sandbox import parse_file_limited, stream_limited, warm_up
+from cakupan.ingest.stream import StreamedParse, parse_file_chunked
 
 __all__ = [
     "HEADER_SEARCH_ROWS", "KEY_COLUMNS", "MAX_BYTES", "MEASURES", "OBSERVATION_COLUMNS",
     "SEGMENTS", "TOTAL_ROW_LABELS", "ImportResult", "ImportUnavailable", "IngestError",
-    "Limits", "ParseResult", "Resolver", "RowError", "content_key", "import_file",
-    "parse_file", "parse_file_limited", "saved_alias_resolver", "source_for", "warm_up",
+    "Limits", "ParseResult", "Resolver", "RowError", "StreamedParse", "content_key",
+    "import_file", "import_large_file", "parse_file", "parse_file_chunked",
+    "parse_file_limited", "saved_alias_resolver", "source_for", "stream_limited", "warm_up",
     "xlsx_sheet_names",
 ]

@@ -225,8 +225,36 @@ _SHAPES = {
 }
 
 
-def parse_numbers(values: Sequence[object] | pd.Series, *, integer: bool = False) -> ParsedColumn:
+def column_evidence(values: Sequence[object] | pd.Series) -> frozenset[str]:
+    """The conventions ("id", "en") that a column's unambiguous values prove.
+
+    What :func:`parse_numbers` decides ambiguous values by, on its own: a file read in
+    chunks unions the evidence of every chunk (it is a union of each value's evidence) and
+    hands the whole column's to each chunk, so "1.356" reads the same in every chunk as in
+    the whole file.
+    """
+    series = pd.Series(values, dtype=object)
+    texts = pd.Series(series[series.map(type).eq(str).to_numpy()].unique(), dtype=object)
+    if texts.empty:
+        return frozenset()
+    shape = {name: texts.str.fullmatch(rx).fillna(False).to_numpy(dtype=bool)
+             for name, rx in _SHAPES.items()}
+    rest = texts[~np.logical_or.reduce(list(shape.values()))]
+    found = column_style(list(rest))
+    seen = {"id", "en"} if found == "mixed" else ({found} if found else set())
+    if shape["id_grouped"].any():
+        seen.add("id")
+    if shape["en_grouped"].any():
+        seen.add("en")
+    return frozenset(seen)
+
+
+def parse_numbers(values: Sequence[object] | pd.Series, *, integer: bool = False,
+                  proven: frozenset[str] | None = None) -> ParsedColumn:
     """Parse a whole column, deciding ambiguous values from the column (module docstring).
+
+    ``proven`` is the whole column's evidence (:func:`column_evidence`) when ``values`` are
+    only part of it (a chunk of a big file); by default they are the whole column.
 
     Fast on large files: the common shapes (plain and grouped integers) are classified and
     converted in vectorised steps; every other distinct text is parsed once.
@@ -244,12 +272,14 @@ def parse_numbers(values: Sequence[object] | pd.Series, *, integer: bool = False
     shape = {name: texts.str.fullmatch(rx).fillna(False).to_numpy(dtype=bool)
              for name, rx in _SHAPES.items()}
     rest = texts[~np.logical_or.reduce(list(shape.values()))] if len(texts) else texts
-    uniques = list(rest.unique())
-    seen = {column_style(uniques)} - {None}
-    if shape["id_grouped"].any():
-        seen.add("id")
-    if shape["en_grouped"].any():
-        seen.add("en")
+    if proven is not None:
+        seen: set[str | None] = set(proven)
+    else:
+        seen = {column_style(list(rest.unique()))} - {None}
+        if shape["id_grouped"].any():
+            seen.add("id")
+        if shape["en_grouped"].any():
+            seen.add("en")
     style: Style | Literal["mixed"] | None = (
         "mixed" if "mixed" in seen or len(seen) > 1 else (seen.pop() if seen else None))
 

@@ -33,6 +33,7 @@ Decisions (pinned by tests):
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -49,6 +50,7 @@ from cakupan.ingest.headers import (
     header_score,
     normalise,
 )
+from cakupan.ingest.keys import KeyIndex
 from cakupan.ingest.limits import Limits
 from cakupan.ingest.numbers import ParsedColumn, parse_numbers
 from cakupan.ingest.periods import PeriodError, parse_period
@@ -77,7 +79,7 @@ TOTAL_ROW_LABELS = frozenset({
 # --- options and header ---------------------------------------------------------------------
 
 
-def _check_options(segment: str | None, period: str | None,
+def check_options(segment: str | None, period: str | None,
                    province: str | None) -> tuple[str | None, str | None, str | None]:
     """Whole-file choices, checked before reading so a typo is not reported once per row."""
     if segment is not None:
@@ -231,11 +233,60 @@ def parse_file(data: bytes, file_name: str, *, segment: str | None = None,
         beyond ``limits.rows``, a refused XLSX).
     """
     limits = limits or Limits.from_settings()
-    segment, period, province = _check_options(segment, period, province)
-    resolver = resolver or default_resolver
+    segment, period, province = check_options(segment, period, province)
     table = read_table(data, file_name, sheet, limits=limits, extra_rows=HEADER_SEARCH_ROWS)
-    header_index, headers = _find_header(table.rows, table.numbers)
-    sheet_name = table.sheet
+    plan = plan_rows(table.rows, table.numbers, table.sheet, segment=segment, period=period)
+    body = BodyParser(plan, segment=segment, period=period, province=province, lang=lang,
+                      resolver=resolver, allowed_provinces=allowed_provinces, limits=limits)
+    rows, numbers = table.rows[plan.header_index + 1:], table.numbers[plan.header_index + 1:]
+    del table
+    return body.result(body.parse(rows, numbers))
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a file's header row says, decided once per file: a file read in chunks
+    (:mod:`cakupan.ingest.stream`) parses every chunk by the same plan."""
+
+    headers: list[Header]
+    fields: dict[str, Header]
+    wide: list[Header]
+    ignored: list[str]
+    header_index: int  # among the rows given to :func:`plan_rows`
+    header_row: int  # as the sheet numbers it
+    sheet: str | None
+
+    @property
+    def width(self) -> int:
+        return max(h.position for h in self.headers) + 1
+
+    @property
+    def layout(self) -> str:
+        return _layout(self.wide)
+
+    @property
+    def order(self) -> dict[str, int]:
+        return {h.text: h.position for h in self.headers}
+
+    @property
+    def numeric_positions(self) -> list[int]:
+        """Columns read as numbers (wide columns and the measure fields)."""
+        wanted = [h.position for h in self.wide]
+        wanted += [self.fields[m].position for m in MEASURES if m in self.fields]
+        return sorted(set(wanted))
+
+
+def plan_rows(rows: list[list[object]], numbers: list[int], sheet: str | None, *,
+              segment: str | None, period: str | None) -> Plan:
+    """The header among the top rows (title rows above it allowed) and what it needs.
+
+    Raises
+    ------
+    IngestError
+        ``no_header``, ``no_region_column``, ``no_figure_column``, ``duplicate_column``,
+        ``segment_needed`` or ``period_needed``.
+    """
+    header_index, headers = _find_header(rows, numbers)
     fields = _fields(headers)
     wide = [h for h in headers if h.wide]
     used = {h.position for h in wide} | {h.position for h in fields.values()}
@@ -245,102 +296,152 @@ def parse_file(data: bytes, file_name: str, *, segment: str | None = None,
     has_period_col = bool({"period", "month", "year"} & set(fields))
     if not has_period_col and period is None and not any(h.period for h in wide):
         raise IngestError("period_needed")
+    return Plan(headers, fields, wide, ignored, header_index, int(numbers[header_index]), sheet)
 
-    width = max(h.position for h in headers) + 1
-    body = table.rows[header_index + 1:]
-    sheet_rows_all = np.asarray(table.numbers[header_index + 1:], dtype=np.int64)
-    padded = [(r + [None] * width)[:width] for r in body]
-    keep = np.array([any(c is not None for c in r) for r in padded], dtype=bool)
-    if int(keep.sum()) > limits.rows:
-        raise IngestError("too_many_rows", limit=limits.rows)
-    cells = pd.DataFrame([r for r, k in zip(padded, keep, strict=True) if k],
-                         columns=range(width), dtype=object)
-    del body, padded
-    sheet_rows = sheet_rows_all[keep]
-    if "region" in fields and len(cells):
-        region_keys = pd.Series(map_distinct(cells[fields["region"].position],
-                                      lambda v: normalise(v) if isinstance(v, str) else ""),
-                                index=cells.index)
-        no_code = (cells[fields["code"].position].isna() if "code" in fields
-                   else pd.Series(True, index=cells.index))
-        totals = (region_keys.isin(TOTAL_ROW_LABELS) & no_code).to_numpy()
-        cells = cells[~totals].reset_index(drop=True)
-        sheet_rows = sheet_rows[~totals]
-    n = len(cells)
-    order = {h.text: h.position for h in headers}
-    errors = RowErrors(lang, order, keep=limits.errors_kept)
-    header_row = int(table.numbers[header_index])
-    del table
-    base = ParseResult(_empty_observations(), [], [], n, header_row, _layout(wide),
-                       ignored, sheet_name)
-    if n == 0:
-        return base
 
-    allowed = frozenset(allowed_provinces) if allowed_provinces is not None else None
-    codes, scopes, unmatched = resolve_regions(cells, sheet_rows, fields, province, resolver,
-                                                errors, allowed)
-    row_periods, period_col = _row_periods(cells, fields)
-    def texts(f: str) -> list[Any]:
-        return map_distinct(cells[fields[f].position], cell_text) if f in fields else [None] * n
+class BodyParser:
+    """Parses the data rows below the header into observations: all at once
+    (:func:`parse_file`), or chunk by chunk with one row count, one error collector (errors
+    kept in sheet order, all counted) and one index of keys seen, so a chunked parse finds
+    the same errors, duplicates across chunks included, as a whole-file one.
 
-    row_segments, row_programmes, notes = texts("segment"), texts("programme"), texts("note")
+    ``evidence`` gives, per numeric column position, the conventions the *whole* column
+    proves (:func:`~cakupan.ingest.numbers.column_evidence`); without it each call decides
+    from the rows it is given, which is right when they are the whole file.
+    """
 
-    parsed: dict[int, ParsedColumn] = {}
+    def __init__(self, plan: Plan, *, segment: str | None, period: str | None,
+                 province: str | None, lang: str = "id", resolver: Resolver | None = None,
+                 allowed_provinces: Iterable[str] | None = None, limits: Limits,
+                 evidence: dict[int, frozenset[str]] | None = None) -> None:
+        self.plan = plan
+        self.segment, self.period, self.province = segment, period, province
+        self.resolver = resolver or default_resolver
+        self.allowed = frozenset(allowed_provinces) if allowed_provinces is not None else None
+        self.limits = limits
+        self.evidence = evidence
+        self.errors = RowErrors(lang, plan.order, keep=limits.errors_kept)
+        self.keys = KeyIndex()
+        self.kept = 0  # non-empty rows so far (what the row limit counts)
+        self.rows = 0  # data rows so far, the sheet's own total rows left out
+        self.unmatched: dict[str, None] = {}
 
-    def numbers(h: Header, integer: bool) -> ParsedColumn:
-        if h.position not in parsed:
-            col = parse_numbers(cells[h.position], integer=integer)
-            parsed[h.position] = col
-            for pos, err in col.errors.items():
-                errors.add(int(sheet_rows[pos]), h.text, err.key, value=err.value, **err.params)
-        return parsed[h.position]
+    def cells(self, body: list[list[object]], numbers: list[int]
+              ) -> tuple[pd.DataFrame, np.ndarray]:
+        """The data rows as a frame of cells (padded to the header's width) and their sheet
+        numbers: empty rows and the sheet's own "Jumlah"/"Total" rows left out, the row limit
+        checked on the running count.
 
-    # One "slot" per (period, segment) of the wide columns; a long file has one empty slot.
-    slots: dict[tuple[str | None, str | None], list[Header]] = {}
-    for h in wide:
-        slots.setdefault((h.period, h.segment), []).append(h)
-    if not slots:
-        slots[(None, None)] = []
+        Raises
+        ------
+        IngestError
+            ``too_many_rows`` once the rows so far exceed ``limits.rows``.
+        """
+        fields, width = self.plan.fields, self.plan.width
+        sheet_rows_all = np.asarray(numbers, dtype=np.int64)
+        padded = [(r + [None] * width)[:width] for r in body]
+        keep = np.array([any(c is not None for c in r) for r in padded], dtype=bool)
+        self.kept += int(keep.sum())
+        if self.kept > self.limits.rows:
+            raise IngestError("too_many_rows", limit=self.limits.rows)
+        cells = pd.DataFrame([r for r, k in zip(padded, keep, strict=True) if k],
+                             columns=range(width), dtype=object)
+        del padded
+        sheet_rows = sheet_rows_all[keep] if len(keep) else sheet_rows_all
+        if "region" in fields and len(cells):
+            region_keys = pd.Series(map_distinct(cells[fields["region"].position],
+                                                 lambda v: normalise(v) if isinstance(v, str)
+                                                 else ""), index=cells.index)
+            no_code = (cells[fields["code"].position].isna() if "code" in fields
+                       else pd.Series(True, index=cells.index))
+            totals = (region_keys.isin(TOTAL_ROW_LABELS) & no_code).to_numpy()
+            cells = cells[~totals].reset_index(drop=True)
+            sheet_rows = sheet_rows[~totals]
+        return cells, sheet_rows
 
-    frames = []
-    for (slot_period, slot_segment), slot_headers in slots.items():
-        values = {m: np.full(n, np.nan) for m in MEASURES}
-        blame = {m: np.full(n, "", dtype=object) for m in MEASURES}
-        present = np.zeros(n, dtype=bool)
-        for h in slot_headers:
-            col = numbers(h, integer=h.measure != "coverage")
-            filled = ~np.isnan(col.values) | np.isin(np.arange(n), list(col.errors))
-            present |= filled
-            if h.measure:
-                targets = {h.measure: np.ones(n, dtype=bool)}
-            else:
-                targets = {"coverage": col.percent, "registered": ~col.percent}
-            for m, mask in targets.items():
-                values[m] = np.where(mask & ~np.isnan(col.values), col.values, values[m])
-                blame[m] = np.where(mask, h.text, blame[m])
-        for m in MEASURES:
-            if m in fields and not any(h.measure == m for h in slot_headers):
-                col = numbers(fields[m], integer=m != "coverage")
-                empty = np.isnan(values[m])
-                values[m] = np.where(empty, col.values, values[m])
-                blame[m] = np.where(blame[m] == "", fields[m].text, blame[m])
-        rows_in = present if slot_headers else np.ones(n, dtype=bool)
-        idx = np.flatnonzero(rows_in)
-        frames.append(pd.DataFrame({
-            "src": idx, "slot_period": slot_period, "slot_segment": slot_segment,
-            "slot_column": slot_headers[0].text if slot_headers else "",
-            **{m: values[m][idx] for m in MEASURES},
-            **{f"{m}_col": blame[m][idx] for m in MEASURES},
-        }))
-    rec = pd.concat(frames, ignore_index=True)
-    obs = _finish(rec, codes, scopes, row_periods, period_col, row_segments, row_programmes,
-                  notes, sheet_rows, fields, period, segment, errors, long=not wide)
-    base.observations = obs
-    base.errors = errors.sorted()
-    base.error_count = errors.total
-    base.error_counts = dict(errors.counts)
-    base.unmatched = unmatched
-    return base
+    def parse(self, body: list[list[object]], numbers: list[int]) -> pd.DataFrame:
+        """Observations of these rows (row errors go to :attr:`errors`)."""
+        cells, sheet_rows = self.cells(body, numbers)
+        del body
+        n = len(cells)
+        self.rows += n
+        if n == 0:
+            return _empty_observations()
+        fields, wide, errors = self.plan.fields, self.plan.wide, self.errors
+        codes, scopes, unmatched = resolve_regions(cells, sheet_rows, fields, self.province,
+                                                    self.resolver, errors, self.allowed)
+        for name in unmatched:
+            self.unmatched.setdefault(name)
+        row_periods, period_col = _row_periods(cells, fields)
+
+        def texts(f: str) -> list[Any]:
+            return (map_distinct(cells[fields[f].position], cell_text) if f in fields
+                    else [None] * n)
+
+        row_segments, row_programmes, notes = texts("segment"), texts("programme"), texts("note")
+        parsed: dict[int, ParsedColumn] = {}
+
+        def numbers_of(h: Header, integer: bool) -> ParsedColumn:
+            if h.position not in parsed:
+                proven = self.evidence.get(h.position) if self.evidence is not None else None
+                col = parse_numbers(cells[h.position], integer=integer, proven=proven)
+                parsed[h.position] = col
+                for pos, err in col.errors.items():
+                    errors.add(int(sheet_rows[pos]), h.text, err.key, value=err.value,
+                               **err.params)
+            return parsed[h.position]
+
+        # One "slot" per (period, segment) of the wide columns; a long file has one empty slot.
+        slots: dict[tuple[str | None, str | None], list[Header]] = {}
+        for h in wide:
+            slots.setdefault((h.period, h.segment), []).append(h)
+        if not slots:
+            slots[(None, None)] = []
+
+        frames = []
+        for (slot_period, slot_segment), slot_headers in slots.items():
+            values = {m: np.full(n, np.nan) for m in MEASURES}
+            blame = {m: np.full(n, "", dtype=object) for m in MEASURES}
+            present = np.zeros(n, dtype=bool)
+            for h in slot_headers:
+                col = numbers_of(h, integer=h.measure != "coverage")
+                filled = ~np.isnan(col.values) | np.isin(np.arange(n), list(col.errors))
+                present |= filled
+                if h.measure:
+                    targets = {h.measure: np.ones(n, dtype=bool)}
+                else:
+                    targets = {"coverage": col.percent, "registered": ~col.percent}
+                for m, mask in targets.items():
+                    values[m] = np.where(mask & ~np.isnan(col.values), col.values, values[m])
+                    blame[m] = np.where(mask, h.text, blame[m])
+            for m in MEASURES:
+                if m in fields and not any(h.measure == m for h in slot_headers):
+                    col = numbers_of(fields[m], integer=m != "coverage")
+                    empty = np.isnan(values[m])
+                    values[m] = np.where(empty, col.values, values[m])
+                    blame[m] = np.where(blame[m] == "", fields[m].text, blame[m])
+            rows_in = present if slot_headers else np.ones(n, dtype=bool)
+            idx = np.flatnonzero(rows_in)
+            frames.append(pd.DataFrame({
+                "src": idx, "slot_period": slot_period, "slot_segment": slot_segment,
+                "slot_column": slot_headers[0].text if slot_headers else "",
+                **{m: values[m][idx] for m in MEASURES},
+                **{f"{m}_col": blame[m][idx] for m in MEASURES},
+            }))
+        rec = pd.concat(frames, ignore_index=True)
+        return _finish(rec, codes, scopes, row_periods, period_col, row_segments,
+                       row_programmes, notes, sheet_rows, fields, self.period, self.segment,
+                       errors, self.keys, long=not wide)
+
+    def result(self, observations: pd.DataFrame | None = None) -> ParseResult:
+        """What the rows so far came to; ``observations`` are the ones to hand back (a
+        chunked parse hands its chunks on as they come and gives none here)."""
+        plan = self.plan
+        obs = observations if observations is not None else _empty_observations()
+        return ParseResult(obs, self.errors.sorted(), list(self.unmatched), self.rows,
+                           plan.header_row, plan.layout, plan.ignored, plan.sheet,
+                           error_count=self.errors.total,
+                           error_counts=dict(self.errors.counts))
 
 
 def _empty_observations() -> pd.DataFrame:
@@ -360,7 +461,7 @@ def _finish(rec: pd.DataFrame, codes: np.ndarray, scopes: np.ndarray, row_period
             period_col: str, row_segments: list[Any], row_programmes: list[Any],
             notes: list[Any], sheet_rows: np.ndarray, fields: dict[str, Header],
             period: str | None, segment: str | None, errors: RowErrors,
-            long: bool) -> pd.DataFrame:
+            keys: KeyIndex, long: bool) -> pd.DataFrame:
     """Labels, checks and duplicates on the records; returns the observations without errors."""
     src = rec["src"].to_numpy()
     rows = sheet_rows[src]
@@ -461,21 +562,19 @@ def _finish(rec: pd.DataFrame, codes: np.ndarray, scopes: np.ndarray, row_period
     # A record from a row with any error (e.g. an unreadable cell) is not an observation.
     bad |= errors.flags(rows)
 
-    # Duplicated keys: every repeat names the first row with that key.
+    # Duplicated keys: every repeat names the first row with that key (in this file: an
+    # earlier chunk's row when the file is read in chunks).
     complete = ~bad
     keyed = obs.loc[complete, list(KEY_COLUMNS)]
-    dup = keyed.duplicated(keep="first")
-    if dup.any():
-        first_rows = {}
-        for j, key in zip(keyed.index, keyed.itertuples(index=False, name=None), strict=True):
-            if key in first_rows:
-                region_col = (fields.get("region") or fields.get("code"))
-                errors.add(int(rows[j]), region_col.text if region_col else "", "duplicate",
-                           first=first_rows[key], region=key[1], period=key[0],
-                           segment=key[3], programme=key[4])
-                bad[j] = True
-            else:
-                first_rows[key] = int(rows[j])
+    firsts = keys.first_rows(keyed, rows[complete])
+    region_col = (fields.get("region") or fields.get("code"))
+    for p in np.flatnonzero(firsts >= 0):
+        j = keyed.index[p]
+        key = keyed.iloc[p]
+        errors.add(int(rows[j]), region_col.text if region_col else "", "duplicate",
+                   first=int(firsts[p]), region=key["region_code"], period=key["period"],
+                   segment=key["segment"], programme=key["programme"])
+        bad[j] = True
     obs = obs.loc[~bad].reset_index(drop=True)
     for c in ("registered", "eligible"):
         obs[c] = obs[c].round().astype("Int64")

@@ -18,15 +18,16 @@ laughs"; Excel never writes one) refuse the file before any of it is expanded.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import logging
 import zipfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import PurePath
-from typing import Any
+from pathlib import Path, PurePath
+from typing import Any, BinaryIO
 from xml.parsers import expat
 
 from cakupan.core.errors import CakupanError
@@ -231,7 +232,7 @@ def _declares_doctype(part: zipfile.ZipExtFile) -> bool:
     return False
 
 
-def inspect_xlsx(data: bytes, file_name: str, limits: Limits) -> None:
+def inspect_xlsx(data: bytes | BinaryIO, file_name: str, limits: Limits) -> None:
     """Refuse an XLSX whose zip would unpack too much, compresses like a bomb, or declares
     a DOCTYPE/ENTITY in any XML part; nothing is decompressed beyond each part's prolog.
 
@@ -246,7 +247,8 @@ def inspect_xlsx(data: bytes, file_name: str, limits: Limits) -> None:
         ``xlsx_doctype``.
     """
     try:
-        book = zipfile.ZipFile(io.BytesIO(data))
+        book = zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes | bytearray)
+                               else data)
     except (zipfile.BadZipFile, OSError, ValueError) as err:
         log.info("XLSX %r is not a zip: %s", file_name, err)
         raise IngestError("file_unreadable", file=file_name, kind="XLSX") from err
@@ -450,3 +452,167 @@ def read_table(data: bytes, file_name: str, sheet: str | None = None, *,
             raise IngestError("csv_is_zip", file=file_name)
         return read_csv(data, file_name, limits=limits, extra_rows=extra_rows)
     raise IngestError("file_type", file=file_name)
+
+
+# --- streaming a file on disk (the command line's big files) ---------------------------------
+
+_BLOCK = 1 << 20
+
+
+@dataclass
+class RowStream:
+    """The non-empty rows of one sheet of a file on disk, read as they are asked for:
+    ``rows`` yields ``(sheet row number, cells)`` exactly as :class:`Table` would hold them,
+    so memory is what the caller keeps, not the file. :meth:`close` ends the reading (also
+    when the caller stops early)."""
+
+    rows: Iterator[tuple[int, list[object]]]
+    sheet: str | None = None
+    sheets: list[str] = field(default_factory=list)
+    encoding: str | None = None
+    delimiter: str | None = None
+    _close: Callable[[], None] | None = None
+
+    def close(self) -> None:
+        close, self._close = self._close, None
+        if hasattr(self.rows, "close"):
+            self.rows.close()  # type: ignore[union-attr]
+        if close is not None:
+            close()
+
+
+def _blank_file(path: Path) -> bool:
+    """Whether the file holds only ASCII whitespace, as ``data.strip()`` would say."""
+    with path.open("rb") as fh:
+        while block := fh.read(_BLOCK):
+            if block.strip():
+                return False
+    return True
+
+
+def sniff_encoding(path: Path) -> tuple[str, str]:
+    """The codec that reads a CSV file on disk and its name, decided as :func:`decode` decides
+    (UTF-16 by BOM, else UTF-8 if every byte is, else Windows-1252, else Latin-1), reading
+    the file in blocks with incremental decoders instead of holding it whole."""
+    with path.open("rb") as fh:
+        if fh.read(2) in (b"\xff\xfe", b"\xfe\xff"):
+            return "utf-16", "utf-16"
+        for codec, label in (("utf-8-sig", "utf-8"), ("cp1252", "cp1252")):
+            fh.seek(0)
+            decoder = codecs.getincrementaldecoder(codec)()
+            try:
+                while block := fh.read(_BLOCK):
+                    decoder.decode(block)
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                continue
+            return codec, label
+    return "latin-1", "latin-1"
+
+
+def _sniff_file_delimiter(path: Path, codec: str) -> str:
+    """:func:`sniff_delimiter` on the first lines of the file (only they decide)."""
+    lines: list[str] = []
+    with path.open("r", encoding=codec, errors="replace", newline=None) as text:
+        for line in text:
+            if line.strip():
+                lines.append(line.rstrip("\r\n"))
+                if len(lines) == _SNIFF_LINES:
+                    break
+    return sniff_delimiter("\n".join(lines))
+
+
+def _csv_stream(path: Path, file_name: str) -> RowStream:
+    codec, label = sniff_encoding(path)
+    delimiter = _sniff_file_delimiter(path, codec)
+
+    def rows() -> Iterator[tuple[int, list[object]]]:
+        try:
+            with path.open("r", encoding=codec, newline="") as text:
+                reader = csv.reader(text, delimiter=delimiter)
+                for number, record in enumerate(reader, start=1):
+                    cells = _compact([c.strip() or None for c in record])
+                    if cells:
+                        yield number, cells
+        except (csv.Error, UnicodeDecodeError) as err:
+            log.info("CSV %r unreadable: %s", file_name, err)
+            raise IngestError("file_unreadable", file=file_name, kind="CSV") from err
+
+    return RowStream(rows(), encoding=label, delimiter=delimiter)
+
+
+def _xlsx_stream(path: Path, file_name: str, sheet: str | None, limits: Limits) -> RowStream:
+    from openpyxl import load_workbook
+
+    fh = path.open("rb")
+    try:
+        inspect_xlsx(fh, file_name, limits)
+        fh.seek(0)
+        book = load_workbook(fh, read_only=True, data_only=True)
+    except IngestError:
+        fh.close()
+        raise
+    except MemoryError:
+        fh.close()
+        raise
+    except Exception as err:  # openpyxl raises many types on damaged files
+        fh.close()
+        log.info("XLSX %r unreadable: %s: %s", file_name, type(err).__name__, err)
+        raise IngestError("file_unreadable", file=file_name, kind="XLSX") from err
+
+    def close() -> None:
+        book.close()
+        fh.close()
+
+    names = list(book.sheetnames)
+    if not names or (sheet is not None and sheet not in names):
+        close()
+        if not names:
+            raise IngestError("file_unreadable", file=file_name, kind="XLSX")
+        raise IngestError("sheet_unknown", sheet=sheet, sheets=", ".join(names))
+    chosen = sheet if sheet is not None else names[0]
+
+    def rows() -> Iterator[tuple[int, list[object]]]:
+        try:
+            for number, cells in _sheet_rows(book[chosen], book):
+                if cells:
+                    yield number, cells
+        except (IngestError, MemoryError):
+            raise
+        except Exception as err:  # openpyxl raises many types on damaged files
+            log.info("XLSX %r unreadable: %s: %s", file_name, type(err).__name__, err)
+            raise IngestError("file_unreadable", file=file_name, kind="XLSX") from err
+
+    return RowStream(rows(), sheet=chosen, sheets=names, _close=close)
+
+
+def stream_table(path: str | Path, file_name: str | None = None, sheet: str | None = None,
+                 *, limits: Limits | None = None) -> RowStream:
+    """:func:`read_table` for a file on disk, without reading it whole: the same checks
+    (size first, by the file's size on disk; empty; type; XLSX zip and prologs) and the same
+    rows, yielded one by one. Rows are not counted here: the caller holds the row limit.
+
+    Raises
+    ------
+    IngestError
+        As :func:`read_table`, when the stream is opened or while it is read.
+    """
+    limits = limits or Limits.from_settings()
+    path = Path(path)
+    name = file_name or path.name
+    try:
+        check_upload_size(path.stat().st_size, limits)
+        if _blank_file(path):
+            raise IngestError("file_empty", file=name)
+        with path.open("rb") as fh:
+            is_zip = fh.read(4) == b"PK\x03\x04"
+    except OSError as err:
+        raise CakupanError(f"cannot read {path}: {err.strerror or err}") from err
+    suffix = PurePath(name).suffix.lower()
+    if suffix in XLSX_SUFFIXES or (is_zip and suffix not in CSV_SUFFIXES):
+        return _xlsx_stream(path, name, sheet, limits)
+    if suffix in CSV_SUFFIXES or suffix == "":
+        if is_zip:
+            raise IngestError("csv_is_zip", file=name)
+        return _csv_stream(path, name)
+    raise IngestError("file_type", file=name)

@@ -29,6 +29,7 @@ which counts against ``Limits.memory_bytes``.
 from __future__ import annotations
 
 import logging
+import math
 import multiprocessing
 import os
 import pickle
@@ -38,6 +39,7 @@ import threading
 import time
 import traceback
 import types
+from collections.abc import Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
@@ -48,6 +50,7 @@ from cakupan.ingest.parse import parse_file
 from cakupan.ingest.read import ImportUnavailable, IngestError, check_upload_size
 from cakupan.ingest.region_column import Resolver
 from cakupan.ingest.results import ParseResult
+from cakupan.ingest.stream import StreamedParse
 
 log = logging.getLogger(__name__)
 
@@ -330,3 +333,164 @@ def _report_vmsize(conn: Connection) -> None:
         pass
     conn.send(size)
     conn.close()
+
+
+# --- a big file on disk, streamed (the command line) -------------------------------------------
+
+
+def _cpu_used() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _allow_next_chunk(limits: Limits) -> None:
+    """Give the next chunk its own ``limits.cpu_seconds`` (a soft ``RLIMIT_CPU`` raised
+    after each chunk; the hard limit set at the start bounds the whole file)."""
+    import resource
+
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    soft = math.ceil(_cpu_used()) + int(limits.cpu_seconds)
+    resource.setrlimit(resource.RLIMIT_CPU, (min(soft, hard), hard))
+
+
+def _stream_child(conn: Connection, path: str, file_name: str, options: dict[str, Any],
+                  limits: Limits, chunk_rows: int) -> None:
+    """A streamed parse's whole life: limits, then ("chunk", observations, errors so far)
+    per chunk, then one final answer as :func:`_child` sends it."""
+    import resource
+
+    reserve: bytearray | None = bytearray(_RESERVE_BYTES)
+    try:
+        try:
+            chunks = 2 * (math.ceil(limits.rows / chunk_rows) + 2)  # two passes, and slack
+            cpu = int(limits.cpu_seconds)
+            resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu * chunks + 1))
+            resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
+            resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+            parse = StreamedParse(path, file_name, limits=limits, chunk_rows=chunk_rows,
+                                  after_chunk=lambda: _allow_next_chunk(limits), **options)
+            for observations in parse.chunks():
+                conn.send(("chunk", observations, parse.error_count))
+            payload: tuple[Any, ...] = ("ok", parse.result())
+        except IngestError as err:
+            payload = ("refused", err)
+        except MemoryError:
+            reserve = None
+            payload = ("memory", None)
+        except CakupanError as err:
+            payload = ("failed", f"CakupanError: {err}")
+        except BaseException:
+            payload = ("failed", traceback.format_exc(limit=20))
+        try:
+            conn.send((*payload, *_usage()))
+        except MemoryError:
+            reserve = None
+            conn.send(("memory", None, *_usage()))
+    finally:
+        del reserve
+        conn.close()
+
+
+class LimitedStream:
+    """A file on disk parsed in chunks by a sandboxed child (:func:`stream_limited`).
+
+    Iterating yields ``(observations, errors so far)`` per chunk as the child sends them (it
+    waits while the caller writes one: the pipe holds about one chunk); afterwards
+    :attr:`result` is the :class:`ParseResult` of the whole file (observations empty). The
+    child is killed when iteration stops early or fails, so a failed write never leaves it
+    running.
+
+    Raises (while iterating) what :func:`parse_file_limited` raises: the file's
+    :class:`IngestError`, ``parse_limit_cpu`` (a chunk took more than
+    ``limits.cpu_seconds``), ``parse_limit_memory``, ``parse_limit_time`` (no answer within
+    the wall-clock allowance of one chunk), or :class:`ImportUnavailable`.
+    """
+
+    def __init__(self, path: str, file_name: str, options: dict[str, Any], limits: Limits,
+                 chunk_rows: int) -> None:
+        self.file_name = file_name
+        self.limits = limits
+        self.result: ParseResult | None = None
+        self.max_rss_bytes: int | None = None
+        self.cpu_seconds: float | None = None
+        ctx = _get_context()
+        self._receive, send = ctx.Pipe(duplex=False)
+        self._proc = ctx.Process(target=_stream_child,
+                                 args=(send, path, file_name, options, limits, chunk_rows),
+                                 name="cakupan-parse-stream", daemon=True)
+        _start(self._proc)
+        send.close()
+
+    def _next(self) -> tuple[Any, ...]:
+        wait = self.limits.cpu_seconds * WALL_FACTOR + WALL_GRACE_S
+        try:
+            if self._receive.poll(wait):
+                return self._receive.recv()
+        except (EOFError, OSError):
+            self._proc.join(5)
+            status = _classify_death(self._proc.exitcode)
+            log.info("streamed parse of %r: the child died (exit code %s)", self.file_name,
+                     self._proc.exitcode)
+            self._raise(status, f"child exit code {self._proc.exitcode}")
+        self._proc.kill()
+        log.info("streamed parse of %r: no answer within %.0f s", self.file_name, wait)
+        raise IngestError("parse_limit_time", seconds=round(wait))
+
+    def _raise(self, status: str, detail: str) -> None:
+        if status == "cpu":
+            raise IngestError("parse_limit_cpu", seconds=self.limits.cpu_seconds)
+        if status == "memory":
+            raise IngestError("parse_limit_memory",
+                              limit_mb=round(self.limits.memory_bytes / 2**20))
+        log.error("the file checker failed on %r:\n%s", self.file_name, detail)
+        raise ImportUnavailable("check_failed")
+
+    def __iter__(self) -> Iterator[tuple[Any, int]]:
+        try:
+            while True:
+                message = self._next()
+                if message[0] == "chunk":
+                    yield message[1], int(message[2])
+                    continue
+                status, body, self.cpu_seconds, self.max_rss_bytes = message
+                if status == "ok":
+                    self.result = body
+                    return
+                if status == "refused":
+                    raise body
+                self._raise(status, str(body))
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the child (if it still runs) and release the pipe."""
+        if self._proc.is_alive():
+            self._proc.kill()
+        self._proc.join(5)
+        self._receive.close()
+
+
+def stream_limited(path: str | os.PathLike[str], file_name: str | None = None, *,
+                   segment: str | None = None, period: str | None = None,
+                   sheet: str | None = None, province: str | None = None, lang: str = "id",
+                   resolver: Resolver | None = None, limits: Limits | None = None,
+                   chunk_rows: int = 50_000, **options: Any) -> LimitedStream:
+    """:class:`~cakupan.ingest.stream.StreamedParse` of the file at ``path`` in a child with
+    a CPU-time allowance per chunk and the memory limit: what the command line imports.
+
+    The file is opened by the child (its size is checked there first, by the size on disk),
+    so the calling process never holds more than a chunk of it.
+    """
+    limits = limits or Limits.from_settings()
+    if resolver is not None:
+        try:
+            pickle.dumps(resolver)
+        except Exception as err:
+            raise TypeError("the sandbox needs a resolver it can pickle") from err
+    options.update(segment=segment, period=period, sheet=sheet, province=province, lang=lang,
+                   resolver=resolver)
+    path = os.path.abspath(path)
+    return LimitedStream(path, file_name or os.path.basename(path), options, limits,
+                         chunk_rows)

@@ -10,7 +10,8 @@ Modules, from the bottom up (each may import only those below it; ``pyproject.to
   unless an editor preferred the upload, newest first);
 - ``audit``: the append-only audit trail, written in the transaction of each change;
 - ``writes``: one import = one batch, all or nothing, checked against the actor's role and
-  provinces; rollback marks a batch withdrawn; an upload may be preferred over published;
+  provinces (a big file chunk by chunk, one transaction: ``write_batch_chunks``); rollback
+  marks a batch withdrawn; an upload may be preferred over published;
 - ``reads``: the current figure of every key, histories, targets, rates, sources, versions,
   conflicts with published figures;
 - ``users``: who has which role (no passwords: identities come from the sign-in provider);
@@ -65,6 +66,7 @@ from cakupan.store.writes import (
     prefer_upload,
     rollback_batch,
     write_batch,
+    write_batch_chunks,
 )
 
 __all__ = [
@@ -109,4 +111,5 @@ __all__ = [
     "sources",
     "targets",
     "write_batch",
+    "write_batch_chunks",
 ]

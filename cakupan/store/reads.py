@@ -168,7 +168,17 @@ def published_conflicts(engine: Engine, observations: pd.DataFrame) -> pd.DataFr
         scope=observations.get("scope", "region"),
         programme=observations.get("programme", "any"))
     with engine.connect() as conn:
-        found = current_for_keys(conn, keys)
+        # Only keys some published batch has can conflict: a few hundred figures, so a
+        # national file's million keys are narrowed here before any ranking is done.
+        o, b = schema.observations, schema.batches
+        published = frame_of(conn, sa.select(*[o.c[k] for k in OBS_KEY]).distinct()
+                             .select_from(o.join(b, o.c.batch_id == b.c.id))
+                             .where(b.c.kind.in_(PUBLISHED_KINDS), b.c.status == "active",
+                                    o.c.illustrative == sa.false()))
+        candidates = keys.merge(published, on=OBS_KEY, how="inner")
+        if candidates.empty:
+            return pd.DataFrame(columns=columns)
+        found = current_for_keys(conn, candidates)
     found = found[found["batch_kind"].isin(PUBLISHED_KINDS) & ~found["illustrative"]]
     upload = keys[[*OBS_KEY, *(c for c in ("registered", "eligible", "coverage_pct")
                                if c in keys)]].rename(columns={

@@ -36,7 +36,7 @@ from cakupan.store.checks import (
     prepare_targets,
 )
 from cakupan.store.columns import BATCH_KINDS, SOURCE_COLUMNS
-from cakupan.store.current import batch_totals
+from cakupan.store.current import batch_totals, totals_around_write
 from cakupan.store.database import writing
 
 
@@ -84,15 +84,23 @@ _INTS, _FLOATS, _BOOLS = {"registered", "eligible"}, {"coverage_pct"}, {"illustr
 
 
 def _plain_column(values: pd.Series, column: str) -> list:
-    """One column as plain Python values, None for NA (drivers do not adapt numpy scalars)."""
-    if column in _INTS:
-        return [None if pd.isna(v) else int(v) for v in values]
-    if column in _FLOATS:
-        return [None if pd.isna(v) else float(v) for v in values]
+    """One column as plain Python values, None for NA (drivers do not adapt numpy scalars).
+
+    Converted by NumPy in one step (``tolist`` makes Python ints, floats and bools), then
+    the missing cells set to None: a loop over a million pandas scalars took 5 s here.
+    """
     if column in _BOOLS:
-        return [bool(v) for v in values]
-    return [None if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA else v
-            for v in values]
+        return values.to_numpy(dtype=bool).tolist()
+    missing = values.isna().to_numpy()
+    if column in _INTS or column in _FLOATS:
+        numbers = np.where(missing, 0, pd.to_numeric(values).to_numpy(dtype="float64",
+                                                                         na_value=np.nan))
+        out = (numbers.astype(np.int64) if column in _INTS else numbers).tolist()
+    else:
+        out = values.to_numpy(dtype=object).tolist()
+    for i in np.flatnonzero(missing).tolist():
+        out[i] = None
+    return out
 
 
 def _insert_observations(conn: Connection, frame: pd.DataFrame) -> None:
@@ -247,6 +255,8 @@ def write_batch(engine: Engine, observations: pd.DataFrame, *, file_name: str, s
             _check_cited(conn, cited, set())
             counted = kind == "upload"  # seed batches: tens of thousands of rows, no totals
             seq = (conn.execute(sa.select(sa.func.max(schema.batches.c.seq))).scalar() or 0) + 1
+            before, after = (totals_around_write(conn, obs, seq=seq) if counted
+                             else (None, None))
             batch_id = f"b{seq:05d}-{uuid.uuid4().hex[:8]}"
             conn.execute(schema.batches.insert().values(
                 id=batch_id, seq=seq, file_name=file_name, sha256=sha256,
@@ -262,13 +272,24 @@ def write_batch(engine: Engine, observations: pd.DataFrame, *, file_name: str, s
             if rates is not None:
                 _insert_rows(conn, schema.premium_rates, _records(
                     rates.assign(batch_id=batch_id), ints=("rupiah_per_person_month",)))
-            before, after = batch_totals(conn, batch_id) if counted else (None, None)
             record(conn, who, "import", batch_id=batch_id, file_name=file_name, sha256=sha256,
                    rows=len(obs), regions=set(obs["region_code"]), totals_before=before,
                    totals_after=after, kind=kind)
     except _AlreadyImported as already:
         return BatchId(already.batch_id, created=False)
     return BatchId(batch_id)
+
+
+#: SQLite page cache (KiB) while a national file is written: its four indexes on a growing
+#: table then stay in memory instead of being re-read page by page (SQLite's default is
+#: 2 MB); about 64 MB more resident memory in the importing process, for that transaction.
+SQLITE_BULK_CACHE_KIB = 65_536
+
+
+def _sqlite_cache(conn: Connection, kib: int | None) -> None:
+    """Set this SQLite connection's page cache (``None``: back to the default)."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(f"PRAGMA cache_size = {-(kib or 2000)}")
 
 
 #: Status of a batch whose rows are still being written by :func:`write_batch_chunks`;
@@ -313,6 +334,7 @@ def write_batch_chunks(engine: Engine, chunks: Iterable[pd.DataFrame], *, file_n
             if existing is not None:
                 raise _AlreadyImported(existing)
             _upsert_sources(conn, source_rows)
+            _sqlite_cache(conn, SQLITE_BULK_CACHE_KIB)
             seq = (conn.execute(sa.select(sa.func.max(schema.batches.c.seq))).scalar() or 0) + 1
             batch_id = f"b{seq:05d}-{uuid.uuid4().hex[:8]}"
             conn.execute(schema.batches.insert().values(
@@ -320,6 +342,7 @@ def write_batch_chunks(engine: Engine, chunks: Iterable[pd.DataFrame], *, file_n
                 imported_at=datetime.now(UTC).isoformat(timespec="seconds"), rows=0,
                 imported_by=who.id, kind="upload", status=STAGING, preferred=False))
             rows, regions, pairs = 0, set(), set()
+            before, after = {"registered": 0, "eligible": 0}, {"registered": 0, "eligible": 0}
             for chunk in chunks:
                 if chunk.empty:
                     continue
@@ -328,18 +351,23 @@ def write_batch_chunks(engine: Engine, chunks: Iterable[pd.DataFrame], *, file_n
                 _check_cited(conn, set(obs["source_id"]), set())
                 if on_chunk is not None:
                     on_chunk(obs)
+                was, now = totals_around_write(conn, obs, seq=seq)  # before it is inserted
+                for total, part in ((before, was), (after, now)):
+                    for column in total:
+                        total[column] += part[column]
                 _insert_observations(conn, obs.assign(
                     batch_id=batch_id, province_code=obs["region_code"].str[:2]))
                 rows += len(obs)
-                regions |= set(obs["region_code"])
-                pairs |= set(zip(obs["segment"], obs["period"], strict=True))
+                regions.update(pd.unique(obs["region_code"]).tolist())
+                pairs.update(obs[["segment", "period"]].drop_duplicates()
+                             .itertuples(index=False, name=None))
             _insert_periods(conn, batch_id, pairs)
-            before, after = batch_totals(conn, batch_id)
             conn.execute(schema.batches.update().where(schema.batches.c.id == batch_id)
                          .values(status="active", rows=rows))
             record(conn, who, "import", batch_id=batch_id, file_name=file_name, sha256=sha256,
                    rows=rows, regions=regions, totals_before=before, totals_after=after,
                    kind="upload", chunked=True)
+            _sqlite_cache(conn, None)
     except _AlreadyImported as already:
         for _ in chunks:  # let the caller's check run to its end; nothing is written
             pass
@@ -362,7 +390,7 @@ def _provinces_of(rows: pd.DataFrame) -> set[str]:
     """The provinces rows lie in (what decides who may change them); none without codes."""
     if "region_code" not in rows:
         return set()
-    return set(rows["region_code"].astype(str).str[:2])
+    return {str(code)[:2] for code in pd.unique(rows["region_code"])}
 
 
 def rollback_batch(engine: Engine, batch_id: str, *, actor: Actor | None) -> int:
