@@ -85,4 +85,5 @@ def _postgres(args: Namespace) -> AbstractContextManager[str]:
     from cakupan.hosting import postgres
 
     folder = (Path(args.run_dir) if args.run_dir else settings.PROJECT_DIR / "run" / "serve")
-    return postgres.trial_cluster(folder.resolve() / "postgres")
+    # Kept between runs: a trial stopped and started again has its data (and URL) back.
+    return postgres.trial_cluster(folder.resolve() / "postgres", keep=True)

@@ -309,10 +309,13 @@ def test_sign_in_lands_on_either_replica_and_survives_a_replica_restart(
         context.close()
 
 
-def test_sqlite_refuses_two_replicas_and_sigterm_leaves_no_process(
+def test_sqlite_refuses_two_replicas_a_trial_postgres_serves_them_and_sigterm_stops_all(
         geo_ready: None, tmp_path: Path) -> None:
+    """Two replicas on SQLite are refused with the fix; ``--start-postgres`` is that fix for
+    a trial (a local cluster in the run folder); SIGTERM then stops every part, the cluster
+    included, leaving no process."""
     require_tools()
-    run_dir = open_run_dir("sqlite")
+    run_dir = open_run_dir("trial")
     sqlite_url = f"sqlite:///{tmp_path / 'one.sqlite'}"
     refused = subprocess.run(
         [sys.executable, "-m", "cakupan", "serve", "--replicas", "2", "--json",
@@ -320,18 +323,22 @@ def test_sqlite_refuses_two_replicas_and_sigterm_leaves_no_process(
         cwd=ROOT, env={**os.environ, "CAKUPAN_DATABASE_URL": sqlite_url},
         capture_output=True, text=True, timeout=60)
     assert refused.returncode == 1
-    assert "SQLite is for one process" in refused.stderr
+    assert "SQLite is for one process" in refused.stderr and "--start-postgres" in refused.stderr
     assert "Traceback" not in refused.stderr
-    assert json.loads(refused.stdout).get("error")
-    with serve(run_dir, sqlite_url, replicas=1) as top:
+    assert json.loads(refused.stdout)["kind"] == "error"
+    with serve(run_dir, sqlite_url, replicas=2, extra=("--start-postgres",)) as top:
         pids = [r["pid"] for r in top.info["replicas"]] + [top.info["nginx_pid"]]
         assert pids_alive(pids) == pids
+        cluster = subprocess.run(["pgrep", "-f", f"postgres -D {run_dir}"],
+                                 capture_output=True, text=True).stdout.split()
+        assert len(cluster) == 1, cluster  # the trial's own postmaster
+        assert "postgresql" in (run_dir / "logs" / "db-init.log").read_text()
         status, _, body = request(top.url + "/_stcore/health")
         assert (status, body) == (200, b"ok")
         top.proc.send_signal(signal.SIGTERM)
-        assert top.proc.wait(30) == 0
-    # Every part is gone: replicas, nginx master and its workers (same run folder).
-    assert pids_alive(pids) == []
+        assert top.proc.wait(60) == 0
+    # Every part is gone: replicas, nginx master and workers, PostgreSQL (same run folder).
+    assert pids_alive(pids + [int(p) for p in cluster]) == []
     left = subprocess.run(["pgrep", "-f", str(run_dir)], capture_output=True,
                           text=True).stdout.split()
     shutil.rmtree(run_dir, ignore_errors=True)
