@@ -74,3 +74,10 @@ def test_nginx_body_limit_follows_the_upload_limit(tmp_path: Path) -> None:
     made = plan("--only nginx --upstream 127.0.0.1:8501")
     made.upload_max_mb, made.run_dir = 40.0, tmp_path
     assert "client_max_body_size 41m;" in Topology(made).nginx_conf()
+
+
+def test_a_replica_watches_no_files() -> None:
+    """Served code never reloads; Streamlit's watcher cost a third of a replica's CPU under
+    load (``cakupan.hosting.replicas.replica_command``, ``bench --load``)."""
+    cmd = replica_command(ReplicaSpec(), 8601)
+    assert cmd[cmd.index("--server.fileWatcherType") + 1] == "none"
