@@ -533,15 +533,17 @@ async def _new_page(browser: Browser, session: Session,
 async def _warm_up(browser: Browser, bases: list[str]) -> list[str]:
     """Every link once on each base URL, with its month change (not measured); what went
     wrong, so that a step on a broken server says so."""
-    problems: list[str] = []
-    for base in bases:
+
+    async def one(base: str) -> list[str]:
         warm = Session("warm-up")
         context, page = await _new_page(browser, warm, base)
         for link in LINKS:
             await run_session(page, base, link, warm, timeout_s=WARM_UP_TIMEOUT_S)
         await context.close()
-        problems += [f"{base}: {e}" for e in warm.errors]
-    return problems
+        return [f"{base}: {e}" for e in warm.errors]
+
+    found = await asyncio.gather(*(one(base) for base in bases))  # side by side: minutes less
+    return [problem for problems in found for problem in problems]
 
 
 async def _drive(top: Topology, sessions: int, url: str) -> dict:
@@ -654,6 +656,10 @@ def report_step(replicas: int, sessions: int, got: dict, records: list[dict]) ->
             "replica_rss_mb_after": [round(v / 1024, 1) for v in after.replica_rss.values()],
             "nginx_rss_mb_after": round(sum(after.nginx_rss.values()) / 1024, 1)},
         "cpu_s": cpu,
+        "cpu_s_per_session": {part: round(cpu[part] / count, 3)
+                              for part in ("replicas", "nginx", "postgres", "browsers")},
+        "postgres_cpu_s_per_run": _round(cpu["postgres"] / server["runs"])
+        if server["runs"] else None,
         "postgres_backends": len(after.pg_cpu),
         "streams_by_replica": got["streams"],
         "load_before": [round(v, 2) for v in before.load],
