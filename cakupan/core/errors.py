@@ -27,8 +27,8 @@ class StoreUnavailable(CakupanError):
     never the driver's text; the app shows its own translated notice (i18n
     ``msg.store_unavailable``) and retries. ``reason`` says which case it is:
     ``unreachable``, ``timeout`` (no answer within the connect timeout), ``lost`` (the
-    connection broke), ``statement_timeout``. Whatever transaction was open is rolled back by
-    the database, so nothing is half-written.
+    connection broke), ``statement_timeout``, ``disk`` (SQLite: a full or failing disk).
+    Whatever transaction was open is rolled back by the database, so nothing is half-written.
     """
 
     kind = "store_unavailable"

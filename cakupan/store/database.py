@@ -115,9 +115,15 @@ def unavailable(ctx: ExceptionContext, url: sa.URL) -> StoreUnavailable | None:
     orig = ctx.original_exception
     where = _where(url)
     if url.get_backend_name() == "sqlite":
-        if getattr(orig, "sqlite_errorname", "") == "SQLITE_CANTOPEN":
+        name = getattr(orig, "sqlite_errorname", "") or ""
+        if name == "SQLITE_CANTOPEN":
             return StoreUnavailable(f"the data store cannot be opened ({where}): check "
                                     "CAKUPAN_DATABASE_URL and that the folder is writable")
+        if name.startswith("SQLITE_IOERR"):  # e.g. _SHMSIZE: a full disk leaves no room for
+            # the WAL index a new reader needs, so even reading fails until space is freed
+            return StoreUnavailable(f"the data store cannot be read or written ({where}): "
+                                    "its disk is full or failing; free space, then try again; "
+                                    "nothing was changed", "disk")
         return None
     code = getattr(orig, "sqlstate", None)
     name = type(orig).__name__

@@ -137,6 +137,29 @@ def test_disk_full_refuses_the_import_and_keeps_the_store_whole(
     assert figures(engine)["registered"].tolist() == [11, 12, 13]
 
 
+def test_a_store_on_a_full_disk_that_nobody_holds_open_says_so_in_one_line(
+        small_disk: Path) -> None:
+    """The app restarted while the disk is full: no process keeps the WAL index, and a new
+    reader cannot create it. The command line says what is wrong (kind store_unavailable),
+    no traceback; once space is freed the same store answers with its figures."""
+    url = f"sqlite:///{small_disk / 'cakupan.sqlite'}"
+    store.get_engine(url)
+    store.clear_engines()  # nobody holds the store open any more
+    filler = fill(small_disk)
+    args = ("query", "coverage", "--region", CODES[0], "--segment", SEGMENT, "--json")
+    refused = run_cli(url, *args)
+    assert refused.returncode == 1
+    payload = json.loads(refused.stdout)
+    assert payload["kind"] == "store_unavailable" and "disk is full" in payload["error"]
+    assert "Traceback" not in refused.stderr and "I/O" not in refused.stderr
+    assert [line for line in refused.stderr.splitlines() if line.startswith("error:")] == [
+        f"error: {payload['error']}"]
+    filler.unlink()
+    answered = run_cli(url, *args)
+    assert answered.returncode == 0, answered.stderr
+    assert json.loads(answered.stdout)["registered"] is not None
+
+
 def test_the_disk_full_message_is_chosen_by_the_drivers_code_not_its_text() -> None:
     """What :func:`storage_full` recognises, and that a look-alike message is not enough."""
     import psycopg.errors
