@@ -52,6 +52,7 @@ import os
 import re
 import shutil
 import socket
+import subprocess
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
@@ -74,10 +75,10 @@ STEPS: tuple[int, ...] = (1, 5, 10, 20, 30)
 REPLICA_COUNTS: tuple[int, ...] = (1, 2)
 BROWSERS = 2
 #: A session that has not drawn its page and its month change by then counts as an error.
-SESSION_TIMEOUT_S = 300.0
+SESSION_TIMEOUT_S = 600.0
 WARM_UP_TIMEOUT_S = 120.0
 #: A step still running after this is stopped, reported, and the larger steps are skipped.
-STEP_TIMEOUT_S = 900.0
+STEP_TIMEOUT_S = 1200.0
 SETTLE_MS = 1500
 POLL_MS = 200
 VIEWPORT = {"width": 1280, "height": 800}
@@ -555,7 +556,7 @@ async def _drive(top: Topology, sessions: int, url: str) -> dict:
                     for _ in range(min(BROWSERS, sessions))]
         warm_up = await _warm_up(browsers[0], [base, *(r.url for r in top.replicas)])
         log_path = top.run_dir / "logs" / "access.log"
-        await asyncio.sleep(2.0)  # the warm-up's websockets are closed and logged
+        await asyncio.sleep(5.0)  # the warm-up's websockets are closed and logged
         skip = len(log_path.read_text(encoding="utf-8").splitlines()) if log_path.exists() \
             else 0
         before = take_sample(top, url)
@@ -679,8 +680,16 @@ def machine() -> dict:
                   if line.startswith("model name")), "")
     mem = next((int(line.split()[1]) for line in _read("/proc/meminfo").splitlines()
                 if line.startswith("MemTotal:")), 0)
+    code = {}
+    with contextlib.suppress(OSError, subprocess.SubprocessError):
+        git = ["git", "-C", str(settings.PROJECT_DIR)]
+        code = {"commit": subprocess.run([*git, "rev-parse", "--short", "HEAD"], check=True,
+                                         capture_output=True, text=True).stdout.strip(),
+                "uncommitted_files": len(subprocess.run(
+                    [*git, "status", "--porcelain"], check=True, capture_output=True,
+                    text=True).stdout.splitlines())}
     return {"cpus": os.cpu_count(), "cpu_model": model, "mem_gb": round(mem / 2**20, 1),
-            "load": [round(v, 2) for v in os.getloadavg()]}
+            "load": [round(v, 2) for v in os.getloadavg()], "code": code}
 
 
 def run(steps: Sequence[int] = STEPS, replica_counts: Sequence[int] = REPLICA_COUNTS,
