@@ -15,7 +15,7 @@ import signal
 import socket
 import subprocess
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from cakupan.core.errors import CakupanError
@@ -70,36 +70,50 @@ def accepting(address: str) -> bool:
         return False
 
 
+def start(run_dir: Path, ready: Callable[[], bool], *, conf_name: str = "nginx.conf",
+          nginx: str = DEFAULT_NGINX, timeout_s: float = 15,
+          waiting_for: str = "answer") -> subprocess.Popen:
+    """Start nginx in the foreground and return once ``ready()`` is true.
+
+    nginx runs in a process group of its own (so :func:`stop` can leave no worker behind);
+    its output goes to ``run_dir/logs/nginx.out``. If it exits, or is not ready within
+    ``timeout_s``, it is stopped and :class:`CakupanError` says so and where its logs are.
+    """
+    with (run_dir / "logs" / "nginx.out").open("ab") as out:
+        proc = subprocess.Popen(nginx_command(run_dir, conf_name, nginx), stdout=out,
+                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                start_new_session=True)
+    deadline = time.monotonic() + timeout_s
+    try:
+        while not ready():
+            if proc.poll() is not None:
+                raise CakupanError(f"nginx exited with {proc.returncode}; see "
+                                   f"{run_dir / 'logs'}")
+            if time.monotonic() > deadline:
+                raise CakupanError(f"nginx did not {waiting_for} within {timeout_s:.0f} s; "
+                                   f"see {run_dir / 'logs'}")
+            time.sleep(0.05)
+    except BaseException:
+        stop(proc)
+        raise
+    return proc
+
+
 @contextlib.contextmanager
 def running_nginx(run_dir: Path, listens: Sequence[str], conf_name: str = "nginx.conf",
                   nginx: str = DEFAULT_NGINX, timeout_s: float = 15) -> Iterator[
                       subprocess.Popen]:
     """Start nginx in the foreground, wait until every ``HOST:PORT`` in ``listens`` accepts,
-    and stop it (and its workers) on exit.
-
-    nginx runs in a process group of its own; on exit the master gets SIGQUIT (graceful),
-    then SIGTERM, and anything left in that group SIGKILL, so no worker outlives the block.
-    Its output goes to ``run_dir/logs/nginx.out``.
+    and stop it (and its workers) on exit: on the master SIGQUIT (graceful), then SIGTERM,
+    and anything left in its process group SIGKILL, so no worker outlives the block.
     """
     check_config(run_dir, conf_name, nginx)
-    out = (run_dir / "logs" / "nginx.out").open("ab")
-    proc = subprocess.Popen(nginx_command(run_dir, conf_name, nginx), stdout=out,
-                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                            start_new_session=True)
+    proc = start(run_dir, lambda: all(accepting(a) for a in listens), conf_name=conf_name,
+                 nginx=nginx, timeout_s=timeout_s, waiting_for=f"listen on {', '.join(listens)}")
     try:
-        deadline = time.monotonic() + timeout_s
-        while not all(accepting(a) for a in listens):
-            if proc.poll() is not None:
-                raise CakupanError(f"nginx exited with {proc.returncode}; see "
-                                   f"{run_dir / 'logs'}")
-            if time.monotonic() > deadline:
-                raise CakupanError(f"nginx did not listen on {', '.join(listens)} within "
-                                   f"{timeout_s:.0f} s; see {run_dir / 'logs'}")
-            time.sleep(0.05)
         yield proc
     finally:
         stop(proc)
-        out.close()
 
 
 def stop(proc: subprocess.Popen, timeout_s: float = 10) -> None:

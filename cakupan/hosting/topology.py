@@ -240,26 +240,11 @@ class Topology:
         runner.prepare_run_dir(self.run_dir, "")  # folders first: their owner is in the conf
         runner.prepare_run_dir(self.run_dir, self.nginx_conf(_worker_user(self.run_dir)))
         runner.check_config(self.run_dir, nginx=binary)
-        out = (self.run_dir / "logs" / "nginx.out").open("ab")
-        try:
-            self.nginx_proc = subprocess.Popen(
-                runner.nginx_command(self.run_dir, nginx=binary), stdout=out,
-                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
-        finally:
-            out.close()
         # Alone (--only nginx), the replicas may start later on their machines: nginx only has
         # to listen. With its replicas here (healthy already), it must answer through them.
         ready = ((lambda: runner.accepting(f"{plan.host}:{plan.port}"))
                  if plan.only == "nginx" else (lambda: healthy(self.url, timeout_s=1.0)))
-        deadline = time.monotonic() + 15
-        while not ready():
-            if self.nginx_proc.poll() is not None:
-                raise CakupanError(f"nginx exited with {self.nginx_proc.returncode}; see "
-                                   f"{self.run_dir / 'logs'}")
-            if time.monotonic() > deadline:
-                raise CakupanError(f"nginx did not answer within 15 s; see "
-                                   f"{self.run_dir / 'logs'}")
-            time.sleep(0.1)
+        self.nginx_proc = runner.start(self.run_dir, ready, nginx=binary)
 
     # --- what is running -----------------------------------------------------------------
     @property
