@@ -54,10 +54,16 @@ def load_all() -> dict[str, Benchmark]:
     return REGISTRY
 
 
+def selected(name: str, only: list[str] | None) -> bool:
+    """Whether ``--only`` picks ``name``: by its full name, or by a prefix ending where a
+    ``_`` follows (``data_scale`` runs every ``data_scale_*`` figure of one measurement)."""
+    return not only or any(name == o or name.startswith(o + "_") for o in only)
+
+
 def run(only: list[str] | None = None) -> list[dict]:
     results = []
     for name, bench in sorted(load_all().items()):
-        if only and name not in only:
+        if not selected(name, only):
             continue
         try:
             value = float(bench.func())

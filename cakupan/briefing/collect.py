@@ -42,11 +42,12 @@ def metrics_segments() -> tuple[str, ...]:
     return vocabulary.SEGMENTS
 
 
-def _national_total(obs: pd.DataFrame, period: str, segment: str) -> dict[str, Any]:
+def _national_total(obs: pd.DataFrame, period: str, segment: str,
+                    provinces: list[str] | None = None) -> dict[str, Any]:
     """Indonesia = the sum of the provinces with a figure; coverage only if every one has a
     denominator (a partial sum would overstate it)."""
     provs = metrics.snapshot(obs, period=period, segment=segment,
-                             codes=list(regions.provinces()["code"]))
+                             codes=provinces or list(regions.provinces()["code"]))
     known = provs[provs["status"] != "no_data"]
     if known.empty:
         return {"region_code": INDONESIA, "registered": None, "eligible": None,
@@ -65,8 +66,12 @@ def _national_total(obs: pd.DataFrame, period: str, segment: str) -> dict[str, A
 def _series(obs: pd.DataFrame, region: str, segment: str) -> pd.DataFrame:
     if region:
         return metrics.series(obs, code=region, segment=segment)
-    periods = sorted(set(obs.loc[obs["segment"] == segment, "period"]))
-    rows = [dict(_national_total(obs, p, segment), period=p) for p in periods]
+    # Month by month on that month's rows only: each total reads its own month, and scanning
+    # every row for every month grew with the square of a national file (27 s with one).
+    mine = obs[(obs["segment"] == segment).to_numpy()]
+    provinces = list(regions.provinces()["code"])
+    rows = [dict(_national_total(part, str(p), segment, provinces), period=str(p))
+            for p, part in mine.groupby("period", sort=True)]
     frame = pd.DataFrame(rows, columns=[*metrics.SNAPSHOT_COLUMNS])
     return frame[frame["status"] != "no_data"].reset_index(drop=True)
 
@@ -148,7 +153,10 @@ def collect_from_store(engine: Any, *, region: str, period: str, segment: str = 
                        lang: str = "id") -> BriefingData:
     """:func:`collect` on the store's current figures (what the deck and the overview show)."""
     region = check_request(region, period, segment, lang)
-    obs = store.current_observations(engine, province=region or None)
+    # Only what the deck reads: its segment and pekerja rentan (the Inpres 4/2022 slide), the
+    # all-programme figures. Every segment by every programme grows with each national file.
+    obs = store.current_observations(engine, province=region or None, programme="any",
+                                     segment=sorted({segment, "pekerja_rentan"}))
     return collect(obs, store.targets(engine), store.premium_rates(engine),
                    store.sources(engine), region=region, period=period, segment=segment,
                    lang=lang)

@@ -358,7 +358,9 @@ def _allow_next_chunk(limits: Limits) -> None:
 def _stream_child(conn: Connection, path: str, file_name: str, options: dict[str, Any],
                   limits: Limits, chunk_rows: int) -> None:
     """A streamed parse's whole life: limits, then ("chunk", observations, errors so far)
-    per chunk, then one final answer as :func:`_child` sends it."""
+    per chunk of the parse and ("tick",) after every chunk of either pass (the survey sends
+    nothing else, and the parent's wall-clock allowance is per message), then one final
+    answer as :func:`_child` sends it."""
     import resource
 
     reserve: bytearray | None = bytearray(_RESERVE_BYTES)
@@ -369,8 +371,12 @@ def _stream_child(conn: Connection, path: str, file_name: str, options: dict[str
             resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu * chunks + 1))
             resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
             resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+            def after_chunk() -> None:  # each chunk its own CPU time and wall-clock wait
+                _allow_next_chunk(limits)
+                conn.send(("tick",))
+
             parse = StreamedParse(path, file_name, limits=limits, chunk_rows=chunk_rows,
-                                  after_chunk=lambda: _allow_next_chunk(limits), **options)
+                                  after_chunk=after_chunk, **options)
             for observations in parse.chunks():
                 conn.send(("chunk", observations, parse.error_count))
             payload: tuple[Any, ...] = ("ok", parse.result())
@@ -451,6 +457,8 @@ class LimitedStream:
         try:
             while True:
                 message = self._next()
+                if message[0] == "tick":
+                    continue
                 if message[0] == "chunk":
                     yield message[1], int(message[2])
                     continue
