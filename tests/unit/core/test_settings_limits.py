@@ -16,6 +16,9 @@ LIMIT_VARIABLES = {
     "CAKUPAN_PARSE_CPU_SECONDS": (settings.parse_cpu_seconds, 20),
     "CAKUPAN_PARSE_MEMORY_MB": (settings.parse_memory_bytes, 1536 * 2**20),
     "CAKUPAN_ERRORS_KEPT": (settings.errors_kept, 100),
+    "CAKUPAN_CLI_IMPORT_MAX_MB": (settings.cli_import_max_bytes, 200 * 2**20),
+    "CAKUPAN_CLI_IMPORT_MAX_ROWS": (settings.cli_import_max_rows, 2_000_000),
+    "CAKUPAN_IMPORT_CHUNK_ROWS": (settings.import_chunk_rows, 50_000),
 }
 
 
@@ -54,3 +57,17 @@ def test_streamlit_upload_limit_matches_the_importer_default(
     config = tomllib.loads((settings.PROJECT_DIR / ".streamlit" / "config.toml").read_text())
     assert config["server"]["maxUploadSize"] == settings.UPLOAD_MAX_MB_DEFAULT
     assert settings.upload_max_bytes() == config["server"]["maxUploadSize"] * 2**20
+
+
+def test_the_command_line_limits_replace_only_size_and_rows(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from cakupan.ingest import Limits
+
+    monkeypatch.setenv("CAKUPAN_UPLOAD_MAX_MB", "1")
+    monkeypatch.setenv("CAKUPAN_IMPORT_MAX_ROWS", "10")
+    monkeypatch.setenv("CAKUPAN_CLI_IMPORT_MAX_MB", "300")
+    monkeypatch.setenv("CAKUPAN_PARSE_CPU_SECONDS", "7")
+    web, cli = Limits.from_settings(), Limits.for_command_line()
+    assert (web.upload_bytes, web.rows) == (2**20, 10)
+    assert (cli.upload_bytes, cli.rows) == (300 * 2**20, 2_000_000)
+    assert cli.cpu_seconds == web.cpu_seconds == 7 and cli.errors_kept == web.errors_kept
