@@ -395,10 +395,15 @@ async def _wait_drawn(page: Page, deadline: float, *, maps: int, map_only: bool,
     """Epoch seconds (browser clock) when the page was drawn; raises on the deadline."""
     opts = {"maps": maps, "mapOnly": map_only, "newData": new_data, "notSearch": not_search,
             "settleMs": SETTLE_MS}
-    timeout_ms = max(1.0, (deadline - time.monotonic()) * 1000)
     handle = await page.wait_for_function(DRAWN_JS, arg=opts, polling=POLL_MS,
-                                          timeout=timeout_ms)
+                                          timeout=_left_ms(deadline))
     return float(await handle.json_value()) / 1000.0
+
+
+def _left_ms(deadline: float) -> float:
+    """Milliseconds left of a session's budget: every wait and every action gets what is left
+    (not Playwright's 30 s default for actions, which a starved browser can exceed)."""
+    return max(1.0, (deadline - time.monotonic()) * 1000)
 
 
 async def run_session(page: Page, base: str, link: Link, session: Session,
@@ -431,7 +436,7 @@ async def _change_month(page: Page, base: str, link: Link, deadline: float) -> f
     if link.change == "slider":  # the map's timeline: one month back with the keyboard
         slider = page.locator("[data-testid='stSlider'] input[type='range']").first
         start = time.time()
-        await slider.press("ArrowLeft")
+        await slider.press("ArrowLeft", timeout=_left_ms(deadline))
         return await _wait_drawn(page, deadline, maps=link.maps, map_only=True,
                                  new_data=True) - start
     if link.change == "select":  # the sidebar's month box: the month before the latest
@@ -440,14 +445,15 @@ async def _change_month(page: Page, base: str, link: Link, deadline: float) -> f
         box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").filter(
             has_text=t("control.period", LANG)).locator("input")
         start = time.time()
-        await box.focus()
+        await box.focus(timeout=_left_ms(deadline))
         for key in ("ArrowDown", "ArrowDown", "Enter"):
             await page.keyboard.press(key)
         return await _wait_drawn(page, deadline, maps=link.maps, map_only=False,
                                  not_search=before) - start
     start = time.time()  # a new shared link with another month
     sep = "&" if "?" in link.path else "?"
-    await page.goto(f"{base}{link.path}{sep}period={link.other_period}", wait_until="commit")
+    await page.goto(f"{base}{link.path}{sep}period={link.other_period}", wait_until="commit",
+                    timeout=_left_ms(deadline))
     return await _wait_drawn(page, deadline, maps=link.maps, map_only=link.map_page) - start
 
 
@@ -637,6 +643,7 @@ def report_step(replicas: int, sessions: int, got: dict, records: list[dict]) ->
         server["missing"] = "no script-run timings from the replicas (ui/run_timing.py)"
     return {
         "replicas": replicas, "sessions": sessions, "browser_sessions": count,
+        "window": [round(before.at, 3), round(after.at, 3)],
         "timed_out": got["timed_out"], "step_wall_s": round(got["wall_s"], 1),
         "client": {"open_s": _pcts(opened), "month_s": _pcts(changed), "drawn_s": _pcts(drawn),
                    "pages_drawn": len(drawn), "pages_asked": 2 * count},
