@@ -48,7 +48,11 @@ def _national_total(obs: pd.DataFrame, period: str, segment: str,
     denominator (a partial sum would overstate it)."""
     provs = metrics.snapshot(obs, period=period, segment=segment,
                              codes=provinces or list(regions.provinces()["code"]))
-    known = provs[provs["status"] != "no_data"]
+    return _national_of(provs[provs["status"] != "no_data"])
+
+
+def _national_of(known: pd.DataFrame) -> dict[str, Any]:
+    """Indonesia from the province totals that have a figure (one month)."""
     if known.empty:
         return {"region_code": INDONESIA, "registered": None, "eligible": None,
                 "coverage_pct": None, "status": "no_data", "illustrative": False,
@@ -66,12 +70,16 @@ def _national_total(obs: pd.DataFrame, period: str, segment: str,
 def _series(obs: pd.DataFrame, region: str, segment: str) -> pd.DataFrame:
     if region:
         return metrics.series(obs, code=region, segment=segment)
-    # Month by month on that month's rows only: each total reads its own month, and scanning
-    # every row for every month grew with the square of a national file (27 s with one).
+    # Each province's whole series at once, then Indonesia month by month from those totals:
+    # a snapshot of every province for every month (96 x 2 of them) grew with every regency
+    # a national file fills (6 s with one); the figures are the same.
     mine = obs[(obs["segment"] == segment).to_numpy()]
-    provinces = list(regions.provinces()["code"])
-    rows = [dict(_national_total(part, str(p), segment, provinces), period=str(p))
-            for p, part in mine.groupby("period", sort=True)]
+    parts = [metrics.series(mine, code=code, segment=segment)
+             for code in regions.provinces()["code"]]
+    known = pd.concat([p for p in parts if len(p)] or [parts[0]], ignore_index=True)
+    known = known[known["status"] != "no_data"]
+    rows = [dict(_national_of(month), period=str(p))
+            for p, month in known.groupby("period", sort=True)]
     frame = pd.DataFrame(rows, columns=[*metrics.SNAPSHOT_COLUMNS])
     return frame[frame["status"] != "no_data"].reset_index(drop=True)
 

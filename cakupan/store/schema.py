@@ -146,7 +146,7 @@ batch_periods = sa.Table(  # v4: the months of each batch, what the month picker
     sa.Column("period", sa.String(7), primary_key=True),
 )
 
-#: Index names created by migration 2; the tests check they exist after an upgrade.
+#: Index names created by migration 2 (``ix_obs_map`` and ``ix_obs_batch`` dropped by 5).
 MAP_INDEX = "ix_obs_map"  # (province_code, period, segment, programme): one province-month
 HISTORY_INDEX = "ix_obs_history"  # (region_code, segment, programme, period)
 BATCH_INDEX = "ix_obs_batch"
@@ -253,9 +253,32 @@ def _v4_data_scale(conn: Connection) -> None:
                          " (period, segment, programme)")
 
 
+#: Index of migration 5: one province's slice of one segment and programme, by month (the
+#: trend page reads all its months, the province map one of them).
+SLICE_INDEX = "ix_obs_slice"
+
+
+def _v5_slice_index(conn: Connection) -> None:
+    """Schema 5: the province pages read one index range, and PostgreSQL stops intersecting
+    it with the batch index.
+
+    ``ix_obs_slice`` (province_code, segment, programme, period) replaces ``ix_obs_map``
+    (province_code, period, ...), which the trend page, having no month, could only use for
+    its first column. ``ix_obs_batch`` goes: no page filters by batch, and with a national
+    batch loaded PostgreSQL chose to AND its 400,000 entries per batch with the map index
+    (the trend page's query 58 ms, 27 ms without it). What reads one batch (a rollback's
+    rows) scans the table once instead; every insert maintains one index fewer.
+    """
+    conn.exec_driver_sql(f"CREATE INDEX {SLICE_INDEX} ON observations"
+                         " (province_code, segment, programme, period)")
+    conn.exec_driver_sql(f"DROP INDEX {MAP_INDEX}")
+    conn.exec_driver_sql(f"DROP INDEX {BATCH_INDEX}")
+
+
 #: Ordered migrations: entry ``i`` upgrades a database from version ``i`` to ``i + 1``.
 MIGRATIONS: list[Callable[[Connection], None]] = [
-    _v1_initial, _v2_quotes_and_map_index, _v3_access_and_audit, _v4_data_scale]
+    _v1_initial, _v2_quotes_and_map_index, _v3_access_and_audit, _v4_data_scale,
+    _v5_slice_index]
 SCHEMA_VERSION: int = len(MIGRATIONS)
 
 _PG_LOCK_KEY = 0x43414B55  # "CAKU": one advisory lock id for migrations and seeding

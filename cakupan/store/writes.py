@@ -15,6 +15,7 @@ by a chunk and a reader sees all of the file or none of it. Rows go in with Post
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -38,6 +39,8 @@ from cakupan.store.checks import (
 from cakupan.store.columns import BATCH_KINDS, SOURCE_COLUMNS
 from cakupan.store.current import batch_totals, totals_around_write
 from cakupan.store.database import writing
+
+log = logging.getLogger(__name__)
 
 
 class _AlreadyImported(Exception):
@@ -372,7 +375,22 @@ def write_batch_chunks(engine: Engine, chunks: Iterable[pd.DataFrame], *, file_n
         for _ in chunks:  # let the caller's check run to its end; nothing is written
             pass
         return BatchId(already.batch_id, created=False)
+    _refresh_statistics(engine)
     return BatchId(batch_id)
+
+
+def _refresh_statistics(engine: Engine) -> None:
+    """PostgreSQL: re-sample the observations' statistics once a national file is in, so the
+    next page's plan knows the table grew by a million rows (autovacuum would, within a
+    minute or so). Never fails the import that is already committed: a login that does not
+    own the table only gets PostgreSQL's warning."""
+    if engine.dialect.name != "postgresql":
+        return
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql("ANALYZE observations")
+    except Exception:  # the data is committed; planning statistics can wait for autovacuum
+        log.warning("ANALYZE observations after a national import failed", exc_info=True)
 
 
 def _batch_summary(conn: Connection, batch_id: str) -> tuple[int, set[str], set[str]]:

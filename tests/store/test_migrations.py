@@ -75,9 +75,10 @@ def test_a_v1_database_upgrades_without_losing_rows(store_url: str) -> None:
     make_v1(store_url)
     engine = store.get_engine(store_url, seed=False)
     with engine.connect() as conn:
-        assert schema.schema_version(conn) == schema.SCHEMA_VERSION == 4
+        assert schema.schema_version(conn) == schema.SCHEMA_VERSION == 5
         indexes = {ix["name"] for ix in sa.inspect(conn).get_indexes("observations")}
-    assert {schema.MAP_INDEX, schema.HISTORY_INDEX, schema.NATIONAL_INDEX} <= indexes
+    assert {schema.SLICE_INDEX, schema.HISTORY_INDEX, schema.NATIONAL_INDEX} <= indexes
+    assert not {schema.MAP_INDEX, schema.BATCH_INDEX} & indexes  # superseded by v5
     # v4 backfilled each batch's months from the rows the old version stored
     assert store.periods(engine) == store.periods(engine, "non_asn") == ["2018-10"]
     assert store.periods(engine, "pu") == []
