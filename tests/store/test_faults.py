@@ -15,6 +15,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import types
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -208,8 +209,16 @@ def test_two_replicas_publishing_at_once_are_serialised_and_both_audited(
     barrier, out = context.Barrier(len(batches)), context.Queue()
     workers = [context.Process(target=publish, args=(store_url, name, values, barrier, out))
                for name, values in batches.items()]
-    for worker in workers:
-        worker.start()
+    # A spawned child imports the parent's __main__ by path. After AppTest has run pages in
+    # this pytest process, __main__ may still be a page script, which each child would run
+    # (and die in): start them with a neutral one, as cakupan.ingest.sandbox does.
+    real_main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        for worker in workers:
+            worker.start()
+    finally:
+        sys.modules["__main__"] = real_main
     results = {}
     try:
         for _ in workers:
