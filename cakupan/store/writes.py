@@ -283,7 +283,7 @@ def write_batch(engine: Engine, observations: pd.DataFrame, *, file_name: str, s
     return BatchId(batch_id)
 
 
-#: SQLite page cache (KiB) while a national file is written: its four indexes on a growing
+#: SQLite page cache (KiB) while a national file is written: its indexes on a growing
 #: table then stay in memory instead of being re-read page by page (SQLite's default is
 #: 2 MB); about 64 MB more resident memory in the importing process, for that transaction.
 SQLITE_BULK_CACHE_KIB = 65_536
