@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import logging
 from pathlib import Path
 from typing import Any
 
@@ -32,14 +31,12 @@ from cakupan import store
 from cakupan.core import settings
 from cakupan.core.access import ANONYMOUS, Actor, require
 from cakupan.core.errors import CakupanError
-from cakupan.ingest.importer import _conflicts, source_for, storage_full
+from cakupan.ingest.importer import _conflicts, saving, source_for
 from cakupan.ingest.limits import Limits
 from cakupan.ingest.read import ImportUnavailable, check_upload_size
 from cakupan.ingest.region_column import Resolver
 from cakupan.ingest.results import ImportResult
 from cakupan.ingest.sandbox import stream_limited
-
-log = logging.getLogger(__name__)
 
 _BLOCK = 1 << 20
 
@@ -123,28 +120,24 @@ def import_large_file(path: str | Path, file_name: str | None = None, *,
 
     batch_id = None
     try:
-        engine = engine if engine is not None else store.get_engine()
-        chunks = checked()
-        try:
-            first = next(chunks, None)  # the survey and the first chunk: nothing to write
-            if first is None:  # is no batch, as for the whole-file import
-                pass
-            elif dry_run:
-                for observations in itertools.chain([first], chunks):
-                    conflicts_of(observations)
-            else:
-                batch_id = store.write_batch_chunks(
-                    engine, itertools.chain([first], chunks), file_name=name, sha256=sha,
-                    actor=who, source=source, on_chunk=conflicts_of)
-        except _RowsRefused:
-            batch_id = None
-        if prefer_upload and batch_id is not None and conflicts:
-            store.prefer_upload(engine, batch_id, actor=who)
-    except CakupanError:
-        raise
-    except Exception as err:  # the store failed (down, locked, disk full): not the file
-        log.exception("saving %r failed", name)
-        raise ImportUnavailable("store_full" if storage_full(err) else "save_failed") from err
+        with saving(name):
+            engine = engine if engine is not None else store.get_engine()
+            chunks = checked()
+            try:
+                first = next(chunks, None)  # the survey and the first chunk: nothing to write
+                if first is None:  # is no batch, as for the whole-file import
+                    pass
+                elif dry_run:
+                    for observations in itertools.chain([first], chunks):
+                        conflicts_of(observations)
+                else:
+                    batch_id = store.write_batch_chunks(
+                        engine, itertools.chain([first], chunks), file_name=name, sha256=sha,
+                        actor=who, source=source, on_chunk=conflicts_of)
+            except _RowsRefused:
+                batch_id = None
+            if prefer_upload and batch_id is not None and conflicts:
+                store.prefer_upload(engine, batch_id, actor=who)
     finally:
         parse.close()
     parsed = parse.result

@@ -7,6 +7,8 @@ from __future__ import annotations
 import errno
 import hashlib
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -115,7 +117,7 @@ def import_file(path_or_bytes: bytes | str | Path, file_name: str | None = None,
         return result
     source = source_for(name, file_sha)
     obs = parsed.observations.assign(source_id=source["id"])
-    try:
+    with saving(name):
         engine = engine if engine is not None else store.get_engine()
         result.conflicts = _conflicts(store.published_conflicts(engine, obs))
         if dry_run:
@@ -124,15 +126,24 @@ def import_file(path_or_bytes: bytes | str | Path, file_name: str | None = None,
                                      kind="upload", source=source)
         if prefer_upload and batch_id is not None and result.conflicts:
             store.prefer_upload(engine, batch_id, actor=who)
-    except CakupanError:
-        raise
-    except Exception as err:  # the store failed (down, locked, disk full): not the file
-        log.exception("saving %r failed", name)
-        raise ImportUnavailable("store_full" if storage_full(err) else "save_failed") from err
     result.batch_id = batch_id
     result.already_imported = batch_id is not None and not batch_id.created
     result.imported = 0 if result.already_imported else len(obs)
     return result
+
+
+@contextmanager
+def saving(name: str) -> Iterator[None]:
+    """Around an import's writes: a store failure (down, locked, disk full) is not the file's
+    fault, so it becomes :class:`ImportUnavailable` with the reason a person can act on, and
+    the details go to the log. Refusals meant for people (CakupanError) pass unchanged."""
+    try:
+        yield
+    except CakupanError:
+        raise
+    except Exception as err:
+        log.exception("saving %r failed", name)
+        raise ImportUnavailable("store_full" if storage_full(err) else "save_failed") from err
 
 
 #: How each driver says "no space left": SQLite's result code, PostgreSQL's SQLSTATE

@@ -148,6 +148,18 @@ def _usage() -> tuple[float, int]:
     return usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024  # Linux: KiB
 
 
+def _failure(err: BaseException) -> tuple[Any, ...]:
+    """A child's answer for what stopped its parse: the file's refusal, out of memory, or a
+    failure the parent logs (a CakupanError's sentence, else the traceback)."""
+    if isinstance(err, IngestError):
+        return ("refused", err)
+    if isinstance(err, MemoryError):
+        return ("memory", None)
+    if isinstance(err, CakupanError):
+        return ("failed", f"CakupanError: {err}")
+    return ("failed", traceback.format_exc(limit=20))
+
+
 def _child(conn: Connection, data: bytes, file_name: str, options: dict[str, Any],
            limits: Limits) -> None:
     """The child's whole life: set the limits, parse, send one answer, exit."""
@@ -157,15 +169,11 @@ def _child(conn: Connection, data: bytes, file_name: str, options: dict[str, Any
             _apply_limits(limits)
             payload: tuple[Any, ...] = ("ok", parse_file(data, file_name, limits=limits,
                                                          **options))
-        except IngestError as err:
-            payload = ("refused", err)
         except MemoryError:
-            reserve = None
-            payload = ("memory", None)
-        except CakupanError as err:
-            payload = ("failed", f"CakupanError: {err}")
-        except BaseException:
-            payload = ("failed", traceback.format_exc(limit=20))
+            reserve = None  # frees room to send the answer
+            payload = _failure(MemoryError())
+        except BaseException as err:
+            payload = _failure(err)
         del data
         try:
             conn.send((*payload, *_usage()))
@@ -380,15 +388,11 @@ def _stream_child(conn: Connection, path: str, file_name: str, options: dict[str
             for observations in parse.chunks():
                 conn.send(("chunk", observations, parse.error_count))
             payload: tuple[Any, ...] = ("ok", parse.result())
-        except IngestError as err:
-            payload = ("refused", err)
         except MemoryError:
-            reserve = None
-            payload = ("memory", None)
-        except CakupanError as err:
-            payload = ("failed", f"CakupanError: {err}")
-        except BaseException:
-            payload = ("failed", traceback.format_exc(limit=20))
+            reserve = None  # frees room to send the answer
+            payload = _failure(MemoryError())
+        except BaseException as err:
+            payload = _failure(err)
         try:
             conn.send((*payload, *_usage()))
         except MemoryError:
