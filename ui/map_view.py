@@ -12,6 +12,7 @@ from cakupan.core.errors import CakupanError, GeoUnavailable
 from cakupan.present import fmt
 from ui import context
 from ui.context import PageContext
+from ui.render import md_escape
 
 
 def status_map(ctx: PageContext, view: str, values: pd.DataFrame, *, metric: str = "status",
@@ -27,7 +28,7 @@ def status_map(ctx: PageContext, view: str, values: pd.DataFrame, *, metric: str
         st.info(ctx.t("msg.map_unavailable"), icon=":material/map:")
         return None
     except CakupanError as err:
-        st.warning(str(err))
+        st.warning(md_escape(str(err)))  # a sentence for people; never read as Markdown
         return None
     kwargs = {"on_select": "rerun", "selection_mode": "points"} if on_select else {}
     return st.plotly_chart(fig, key=key, theme=None,
