@@ -78,6 +78,12 @@ def replica_env(spec: ReplicaSpec, base: dict[str, str] | None = None) -> dict[s
     return env
 
 
+def reachable(host: str) -> str:
+    """Where this machine reaches a server bound to ``host``: a wildcard bind (every
+    interface) is reached on loopback."""
+    return "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+
+
 def healthy(base_url: str, timeout_s: float = 2.0) -> bool:
     """Whether ``base_url`` answers Streamlit's health check with ``ok``."""
     try:
@@ -99,8 +105,7 @@ class Replica:
 
     @property
     def url(self) -> str:
-        host = "127.0.0.1" if self.spec.host in ("0.0.0.0", "::", "") else self.spec.host
-        return f"http://{host}:{self.port}"
+        return f"http://{reachable(self.spec.host)}:{self.port}"
 
     @property
     def pid(self) -> int | None:

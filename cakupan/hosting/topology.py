@@ -29,7 +29,13 @@ import sqlalchemy as sa
 from cakupan.core import settings
 from cakupan.core.errors import CakupanError
 from cakupan.hosting import nginx, runner
-from cakupan.hosting.replicas import Replica, ReplicaSpec, healthy, replica_env
+from cakupan.hosting.replicas import (
+    Replica,
+    ReplicaSpec,
+    healthy,
+    reachable,
+    replica_env,
+)
 
 log = logging.getLogger("cakupan.serve")
 
@@ -252,8 +258,7 @@ class Topology:
         plan = self.plan
         if plan.only == "replicas":
             return self.replicas[0].url if self.replicas else ""
-        host = "127.0.0.1" if plan.host in ("0.0.0.0", "::", "") else plan.host
-        return f"http://{host}:{plan.port}"
+        return f"http://{reachable(plan.host)}:{plan.port}"
 
     def describe(self) -> dict:
         """The one JSON line ``serve --json`` prints (CONTRACTS.md, command 6)."""
