@@ -88,7 +88,10 @@ def test_clicking_a_regency_opens_its_profile(app_url, page):
       return [r.left + p.x, r.top + p.y]; }""")
     page.mouse.click(x, y)
     page.wait_for_function("() => location.pathname.endsWith('/wilayah')", timeout=20_000)
-    wait_for_app(page)
     assert "region=81.01" in page.evaluate("location.search")
+    # The URL changes before the profile's first run has drawn anything, and the old map's
+    # title can linger meanwhile: wait for the profile's own content (its sections), then
+    # read its title. A failure prints the text that was on screen instead.
+    main_text_with(page, "Kabupaten Maluku Tengah", "Maluku · 81.01", timeout_s=60)
     assert page.locator("[data-testid='stMain'] h1").first.inner_text() == \
         "Kabupaten Maluku Tengah"
