@@ -17,8 +17,8 @@ sources_tab, methods_tab, data_tab = st.tabs([
 
 # 2. Sources: articles, regulations, uploads, the illustrative panel.
 with sources_tab:
-    st.dataframe(tables.sources_table(ctx, context.sources()), hide_index=True,
-                 width="stretch", column_config=tables.source_columns(ctx))
+    render.table_on_request(ctx, tables.sources_table(ctx, context.sources()), "sumber.sources",
+                            column_config=tables.source_columns(ctx))
 
 # 3. Definitions of every measure, and what is illustrative.
 with methods_tab:
@@ -33,5 +33,5 @@ with methods_tab:
 
 # 4. Data files with their provenance, and licences.
 with data_tab:
-    st.dataframe(tables.provenance_table(ctx), hide_index=True, width="stretch")
+    render.table_on_request(ctx, tables.provenance_table(ctx), "sumber.files")
     st.markdown(f"- {ctx.t('def.boundaries', source=render.md_escape(geo.ATTRIBUTION))}")

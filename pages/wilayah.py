@@ -52,7 +52,7 @@ st.plotly_chart(trend_chart.trend_figure(history, lang=ctx.lang), key="history",
 # 5. Programmes (JKK, JKM, JHT, JP, JKP) where the sources split them.
 if len(prog):
     st.subheader(ctx.t("section.programmes"))
-    st.dataframe(tables.programme_table(ctx, prog), hide_index=True, width="stretch")
+    render.table_on_request(ctx, tables.programme_table(ctx, prog), "wilayah.programmes")
 
 # 6. Neighbours for comparison, and every source behind the figures.
 tables.neighbours_table(ctx, region)

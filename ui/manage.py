@@ -3,6 +3,10 @@ published figures), the audit trail (filterable, CSV), and user roles for admins
 
 Every button calls a store function with the signed-in actor; the store refuses what the actor
 may not do, so a forged request that reaches one of them changes nothing.
+
+Tables here are shown straight away with ``st.dataframe``, unlike the public pages' tables
+behind a "Show table" toggle (``render.table_on_request``): signed-in staff come here to read
+them, so the DataFrame front-end chunk is worth loading at once.
 """
 
 from __future__ import annotations

@@ -114,12 +114,42 @@ def citations_of(frame: pd.DataFrame, lang: str = "id") -> list[str]:
             for i in ids]
 
 
-def table_with_downloads(ctx: PageContext, table: pd.DataFrame, name: str) -> None:
-    """The table, and CSV (``;``, decimal comma for Indonesian Excel) / XLSX downloads."""
+def table_on_request(ctx: PageContext, table: pd.DataFrame, key: str,
+                     **dataframe_args: object) -> bool:
+    """A "Show table" toggle with the row count; the table itself only once it is on.
+
+    Why behind a click: the first ``st.dataframe`` on a page makes the browser download
+    Streamlit's DataFrame and Arrow front-end chunks (~1.2 MB), and most visitors read the
+    chart or map, not the table. An ``st.expander`` would not help: its contents are sent
+    (and their chunks loaded) while it is closed. So until the toggle is on, ``st.dataframe``
+    is not called at all. ``key`` names the table (stable, without the month or region in
+    it) so the toggle stays as the visitor left it across reruns. Public pages only: the
+    data-management page shows its tables straight away (staff reviewing an import).
+
+    Returns whether the table is shown.
+    """
+    left, right = st.columns([1, 3], vertical_alignment="center")
+    shown = left.toggle(ctx.t("action.show_table"), key=f"show_table.{key}")
+    right.caption(fmt.count(len(table), "rows", ctx.lang))
+    if shown:
+        args = {"hide_index": True, "width": "stretch", **dataframe_args}
+        st.dataframe(table, **args)
+    return shown
+
+
+def table_with_downloads(ctx: PageContext, table: pd.DataFrame, name: str,
+                         key: str | None = None) -> None:
+    """The table on request (:func:`table_on_request`), and CSV (``;``, decimal comma for
+    Indonesian Excel) / XLSX downloads, which are always there: a download button needs no
+    table chunk in the browser.
+
+    ``name`` goes into the file names and may carry the month; ``key`` (default: the page's
+    key) names the table's toggle and must not change when the view does.
+    """
     from cakupan.core import spreadsheet
 
-    with st.expander(ctx.t("section.table"), icon=":material/table:"):
-        st.dataframe(table, hide_index=True, width="stretch")
+    with st.container(border=True):
+        table_on_request(ctx, table, key or ctx.key)
         sep, dec = (";", ",") if ctx.lang == "id" else (",", ".")
         a, b = st.columns(2)
         # Deferred: the files are made when clicked, not on every run of the page.

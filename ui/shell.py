@@ -70,13 +70,29 @@ def render_nav(page_key: str, state, shown_period: str | None = None):
         side.page_link(script, label=t(title, lang), icon=icon, query_params=params,
                        disabled=(key == page_key))
     slot = side.empty()
+    st.session_state[_SHARE_DRAWS] = 0  # a new run: the copy-link box's draws count from 0
     with slot.container():
         render_share_link(page_key, state, shown_period)
     return slot
 
 
+#: Session key counting this run's drawings of the copy-link box (see render_share_link).
+_SHARE_DRAWS = "_share_link_draws"
+
+
 def render_share_link(page_key: str, state, shown_period: str | None = None) -> None:
-    """"Salin tautan": the exact URL of this view, in a code box with a copy button.
+    """"Salin tautan": the exact URL of this view, as plain text in a text box to select.
+
+    A text box, not ``st.code``: a code block makes every first visit download the syntax
+    highlighter's front-end chunk (1.5 MB) for one line of text. The URL is plain text in an
+    input, never Markdown. The box is a widget, so two things are taken care of:
+
+    * whatever a visitor types into it is ignored and overwritten with the real URL on the
+      next run (nothing reads its value; its key is outside the ``cakupan.*`` keys that are
+      synced with the URL, so it can never change the view);
+    * a page may redraw the box later in the same run (``context.update``) and a widget key
+      may be used once per run, so each drawing in a run has its own key, numbered in
+      drawing order (stable from run to run, as pages draw in the same order).
 
     The link pins the month shown: "latest" today is not the latest next month.
     """
@@ -87,9 +103,18 @@ def render_share_link(page_key: str, state, shown_period: str | None = None) -> 
         state = state.replace(period=shown_period)
     base = _base_url()
     url = share_url(base, PAGES[page_key][1], state)
+    draw = int(st.session_state.get(_SHARE_DRAWS, 0))
+    st.session_state[_SHARE_DRAWS] = draw + 1
+    key = share_link_key(draw)
+    st.session_state[key] = url  # set before the widget exists: edits never stick
     with st.expander(t("action.copy_link", lang), icon=":material/link:"):
-        st.code(url, language=None, wrap_lines=True)
+        st.text_input(t("control.share_link", lang), key=key)
         st.caption(t("msg.copy_link_help", lang))
+
+
+def share_link_key(draw: int = 0) -> str:
+    """The copy-link box's widget key for the ``draw``-th drawing in a run (tests use it)."""
+    return "share_link" if draw == 0 else f"share_link.{draw}"
 
 
 def _base_url() -> str:

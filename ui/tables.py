@@ -9,7 +9,7 @@ from cakupan import geo
 from cakupan.core.i18n import segment_label
 from cakupan.core.spreadsheet import safe_frame
 from cakupan.present import fmt
-from ui import context
+from ui import context, render
 from ui.context import PageContext
 
 
@@ -71,7 +71,7 @@ def neighbours_table(ctx: PageContext, region: str) -> None:
         codes = [c for c in regions.regencies(region[:2])["code"] if c != region]
     st.subheader(ctx.t("section.neighbours"))
     snap = context.snapshot(ctx.period, ctx.state.segment, "any", [region, *codes])
-    st.dataframe(snapshot_table(ctx, snap), hide_index=True, width="stretch")
+    render.table_on_request(ctx, snapshot_table(ctx, snap), f"{ctx.key}.neighbours")
 
 
 def source_columns(ctx: PageContext) -> dict:

@@ -5,6 +5,10 @@ Every write goes through :func:`cakupan.ingest.import_file` with the signed-in a
 store checks again where it writes: this page only decides what to *show*. Nothing from the
 file (names, cells, the file name) is rendered as Markdown or HTML: messages go through
 ``st.text``/``st.error`` with escaped text and tables through formula-safe frames.
+
+The tables (row errors, preview, conflicts) are shown straight away, not behind the public
+pages' "Show table" toggle (``render.table_on_request``): reviewing them is the point of the
+import, for signed-in staff.
 """
 
 from __future__ import annotations

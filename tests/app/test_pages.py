@@ -14,6 +14,9 @@ from ui.shell import PAGES
 
 pytestmark = pytest.mark.app
 
+#: The public view pages: their tables (and the DataFrame front-end chunk) wait for a click.
+PUBLIC_VIEWS = ("ringkasan", "peta", "tren", "wilayah", "sumber")
+
 
 def open_page(page: str, **params: str) -> AppTest:
     at = AppTest.from_file(str(ROOT / "router.py"), default_timeout=120)
@@ -34,6 +37,9 @@ def test_every_page_runs_in_both_languages(geo_ready, page: str, lang: str) -> N
     at = open_page(page, lang=lang)
     assert_clean(at)
     assert at.query_params["lang"] == [lang] or at.query_params["lang"] == lang
+    assert not at.get("code")  # a code block loads the 1.5 MB syntax highlighter chunk
+    if page in PUBLIC_VIEWS:
+        assert not at.dataframe  # tables wait for their "Show table" toggle
 
 
 def test_overview_headline_maluku_against_target(geo_ready) -> None:
@@ -80,6 +86,7 @@ def test_sources_page_lists_every_source() -> None:
 
     at = open_page("sumber", lang="en")
     assert_clean(at)
+    at.toggle(key="show_table.sumber.sources").set_value(True).run()
     assert len(at.dataframe[0].value) == len(store.sources(store.get_engine()))
 
 
@@ -152,3 +159,36 @@ def test_sidebar_choices_write_the_url_and_latest_means_no_period(geo_ready) -> 
     assert at.subheader[0].value.startswith("Sulawesi Tenggara")
     at.sidebar.selectbox(key="cakupan.period").set_value("latest").run()
     assert "period" not in at.query_params
+
+
+def test_copy_link_box_is_a_text_box_holding_the_view_url_and_ignores_edits(geo_ready) -> None:
+    at = open_page("peta", region="74", segment="non_asn", period="2018-10", metric="status")
+    assert_clean(at)
+    assert not at.get("code")
+    (box,) = at.sidebar.text_input
+    assert box.label == "Tautan tampilan ini"
+    expected = ("http://localhost:8501/peta?region=74&segment=non_asn&programme=any"
+                "&period=2018-10&metric=status&lang=id")
+    assert box.value == expected
+    params = {k: (v[0] if isinstance(v, list) else v) for k, v in at.query_params.items()}
+    box.set_value("http://localhost:8501/peta?region=81").run()  # a visitor types in it
+    assert_clean(at)
+    assert {k: (v[0] if isinstance(v, list) else v) for k, v in at.query_params.items()} \
+        == params  # the view did not change...
+    assert at.sidebar.text_input[0].value == expected  # ...and the box shows the real link
+
+
+def test_profile_tables_wait_for_their_toggles_downloads_do_not(geo_ready) -> None:
+    at = open_page("wilayah", region="81.03", lang="en")
+    assert_clean(at)
+    assert not at.dataframe
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Download CSV", "Download Excel (XLSX)"]  # no click needed for files
+    keys = [t.key for t in at.toggle if t.key.startswith("show_table.")]
+    assert keys == ["show_table.wilayah", "show_table.wilayah.neighbours"]  # no programmes
+    for shown, key in enumerate(keys, start=1):
+        at.toggle(key=key).set_value(True).run()
+        assert_clean(at)
+        assert len(at.dataframe) == shown  # each toggle opens its own table, others stay open
+    segments = at.dataframe[0].value
+    assert "Segment" in segments.columns and len(segments) >= 1
