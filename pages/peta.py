@@ -14,13 +14,15 @@ from ui import context, map_view, render, tables
 # 1. View: Indonesia by default; a regency in the URL shows its province's map.
 ctx = context.start("peta", defaults=ViewState(metric="status"),
                     controls=("region", "segment", "programme", "metric"), regency_level=False)
-render.page_header(ctx, "page.peta")
 if not ctx.periods:
+    render.page_header(ctx, "page.peta")
     render.empty_state(ctx)
     st.stop()
 
-# 2. Month: the slider's value (the slider itself sits under the map, like a timeline).
+# 2. Month: the slider's value (the slider itself sits under the map, like a timeline);
+#    the header names that month.
 ctx = map_view.chosen_month(ctx)
+render.page_header(ctx, "page.peta")
 
 # 3. Values for every regency of the view in that month.
 view = ctx.state.region[:2] if ctx.state.region else "national"

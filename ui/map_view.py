@@ -10,7 +10,7 @@ from cakupan import briefing
 from cakupan.analysis import metrics
 from cakupan.core.errors import CakupanError, GeoUnavailable
 from cakupan.present import fmt
-from ui import context
+from ui import context, http_assets
 from ui.context import PageContext
 from ui.render import md_escape
 
@@ -22,8 +22,9 @@ def status_map(ctx: PageContext, view: str, values: pd.DataFrame, *, metric: str
 
     try:
         with st.spinner(ctx.t("msg.loading_map")):
-            fig = mapview.choropleth(view, values, metric=metric, lang=ctx.lang,
-                                     height=height)
+            fig = mapview.choropleth(
+                view, values, metric=metric, lang=ctx.lang, height=height,
+                geojson_url=http_assets.geo_url(st.get_option("server.baseUrlPath"), view))
     except GeoUnavailable:
         st.info(ctx.t("msg.map_unavailable"), icon=":material/map:")
         return None

@@ -7,12 +7,14 @@ Modules, from the bottom up (each may import only those below it; ``pyproject.to
 - ``shape``: repair, clean, drop specks, simplify (tiered) and quantise;
 - ``cache``: the cache folder of the current pins and pipeline version, and view names;
 - ``build``: the pipeline that writes every view (``python -m cakupan geo build``);
-- ``loaders``: the in-process loaders the maps call (GeoDataFrames, GeoJSON, bounds, points).
+- ``loaders``: the in-process loaders the maps call (GeoDataFrames, GeoJSON, bounds, points);
+- ``assets``: a view's GeoJSON as a content-named file the browser fetches once (the map route).
 
 Callers use the package: ``from cakupan import geo; geo.load_view("81")``; the public names
 are re-exported below. May import: ``cakupan.regions`` and ``cakupan.core``.
 """
 
+from cakupan.geo.assets import Asset, asset, asset_name, view_asset
 from cakupan.geo.build import (
     AREA_CHECK_MIN_KM2,
     AREA_TOLERANCE,
@@ -63,8 +65,11 @@ __all__ = [
     "NATIONAL_PARAMS",
     "PIPELINE_VERSION",
     "PROVINCE_PARAMS",
+    "Asset",
     "Prepared",
     "ViewParams",
+    "asset",
+    "asset_name",
     "available",
     "build",
     "build_cache",
@@ -81,6 +86,7 @@ __all__ = [
     "raw_dir",
     "registry_of_pins",
     "representative_points",
+    "view_asset",
     "view_bounds",
     "view_geojson",
     "view_geojson_text",

@@ -187,6 +187,15 @@ def bounds_of(geojson: Mapping) -> tuple[float, float, float, float]:
     return (min(xs), min(ys), max(xs), max(ys))
 
 
+#: What plotly's default template gives a map, without the ~7 KB of other trace types'
+#: defaults that every figure would otherwise carry on every rerun.
+MAP_TEMPLATE = go.layout.Template(
+    layout={"font": {"color": "#2a3f5f"}, "hoverlabel": {"align": "left"},
+            "paper_bgcolor": "white"},
+    data={"choroplethmap": [{"type": "choroplethmap",
+                             "colorbar": {"outlinewidth": 0, "ticks": ""}}]})
+
+
 def _map_layout(fig: go.Figure, bounds: tuple[float, float, float, float], height: int,
                 separators: str) -> None:
     vs = view_state(bounds, height=height)
@@ -206,8 +215,13 @@ def choropleth_figure(view_geojson: Mapping, values: pd.DataFrame | None, *,
                       fmt_pct: Callable[[float], str] = pct_id,
                       bounds: tuple[float, float, float, float] | None = None,
                       height: int = 560, separators: str = ",.",
-                      legend_title: str = "") -> go.Figure:
+                      legend_title: str = "", geojson_url: str | None = None) -> go.Figure:
     """A plotly ``Choroplethmap`` (tile-free ``white-bg``: it draws offline) with ONE trace.
+
+    ``geojson_url``: the trace names its geometry by URL instead of carrying it (plotly.js
+    fetches it once per page and keeps it), so the figure holds only values and is small on
+    every rerun; ``view_geojson`` still gives the codes, names and (without ``bounds``) the
+    extent. Without it the geometry is inside the figure (exports, offline files).
 
     Status is drawn as a numeric code on a stepped colour scale whose colour bar names the
     statuses; coverage as the percentage on a stepped scale with an extra grey band below 0
@@ -219,7 +233,7 @@ def choropleth_figure(view_geojson: Mapping, values: pd.DataFrame | None, *,
              for f in view_geojson["features"]}
     detail = by_code(values, "detail")
     grey = hex_colour(no_data_colour or DEFAULT_STATUS_COLOURS[NO_DATA])
-    z: list[float] = []
+    z: list[float | int] = []
     shown: list[str] = []
     if metric == "status":
         palette = {**DEFAULT_STATUS_COLOURS, **(dict(colours) if isinstance(colours, Mapping)
@@ -228,7 +242,7 @@ def choropleth_figure(view_geojson: Mapping, values: pd.DataFrame | None, *,
         for code in codes:
             s = status.get(code)
             s = str(s) if is_present(s) and s in STATUSES else NO_DATA
-            z.append(float(STATUSES.index(s)))
+            z.append(STATUSES.index(s))  # an int: "3", not "3.0", 514 times per rerun
             shown.append(label_of(labels, s, DEFAULT_STATUS_LABELS))
         n = len(STATUSES)
         colorscale = stepped_colorscale([hex_colour(palette[s]) for s in STATUSES])
@@ -257,18 +271,28 @@ def choropleth_figure(view_geojson: Mapping, values: pd.DataFrame | None, *,
         colorbar = {"tickvals": [floor + width / 2, *edges],
                     "ticktext": [label_of(labels, NO_DATA, DEFAULT_STATUS_LABELS),
                                  *[fmt_pct(float(e)).replace(",0%", "%") for e in edges]]}
-    customdata = [[html.escape(names[c]), html.escape(shown[i]),
-                   html.escape(str(detail[c])).replace("\n", "<br>")
-                   if is_present(detail.get(c)) else ""]
-                  for i, c in enumerate(codes)]
+    # One hover line per region: its detail (which already names the status or the %), else
+    # the status or % alone; escaped, since plotly reads hover text as (limited) HTML.
+    lines = [html.escape(str(detail[c])).replace("\n", "<br>") if is_present(detail.get(c))
+             else html.escape(shown[i]) for i, c in enumerate(codes)]
+    if geojson_url:
+        # The name comes from the fetched file's properties (escaped there, see
+        # cakupan.geo.assets), so a month step carries no names either.
+        customdata = [[line] for line in lines]
+        head = "<b>%{properties.name}</b>"
+    else:
+        customdata = [[html.escape(names[c]), line] for c, line in zip(codes, lines,
+                                                                      strict=True)]
+        head = "<b>%{customdata[0]}</b>"
     fig = go.Figure(go.Choroplethmap(
-        geojson=view_geojson, featureidkey="properties.code", locations=codes, z=z,
+        geojson=geojson_url or view_geojson, featureidkey="properties.code",
+        locations=codes, z=z,
         zmin=zmin, zmax=zmax, colorscale=colorscale, customdata=customdata,
         marker={"line": {"width": 0.6, "color": "#FFFFFF"}},
         colorbar={**colorbar, "title": {"text": legend_title}, "thickness": 14},
-        hovertemplate="<b>%{customdata[0]}</b> (%{location})<br>%{customdata[1]}"
-                      "<br>%{customdata[2]}<extra></extra>",
-    ))
+        hovertemplate=head + " (%{location})<br>%{customdata[" + ("0" if geojson_url else "1")
+        + "]}<extra></extra>",
+    ), layout={"template": MAP_TEMPLATE})
     _map_layout(fig, bounds or bounds_of(view_geojson), height, separators)
     return fig
 

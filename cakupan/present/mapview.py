@@ -36,6 +36,10 @@ def _line(key: str, lang: str, value: str) -> str:
 
 def detail_text(row: Mapping, lang: str, citations: Mapping[str, str]) -> str:
     """The tooltip lines of one region: counts with units, coverage, provenance, source."""
+    if row.get("status") == "no_data" and all(pd.isna(row.get(k)) for k in
+                                              ("registered", "eligible", "coverage_pct")):
+        # Most of the national map: one short line, not "Status: – …" 464 times per rerun.
+        return status_word("no_data", lang)
     lines = []
     if pd.notna(row.get("registered")):
         lines.append(_line("tooltip.registered", lang, fmt.people(row["registered"], lang)))
@@ -65,24 +69,29 @@ def map_values(snapshot: pd.DataFrame, lang: str,
 
 
 def choropleth(view: str, values: pd.DataFrame, *, metric: str = "status", lang: str = "id",
-               height: int = 560, markers: bool = True) -> go.Figure:
+               height: int = 560, markers: bool = True,
+               geojson_url: str | None = None) -> go.Figure:
     """The map of one view (``"national"`` or a province code) by status or coverage %.
 
+    ``geojson_url``: where the browser fetches the view's boundaries (the app's ``/geo/``
+    file, :mod:`cakupan.geo.assets`); without it the figure carries them.
     Raises :class:`cakupan.core.errors.GeoUnavailable` when the boundaries cannot be had.
     """
     geojson = geo.view_geojson(view)
+    common = {"height": height, "separators": fmt.plotly_separators(lang),
+              "bounds": geo.view_bounds(view), "geojson_url": geojson_url}
     if metric == "status":
         fig = maps.choropleth_figure(
             geojson, values, metric="status", colours=palette.STATUS_COLORS,
-            labels=lambda s: status_word(s, lang), height=height,
-            separators=fmt.plotly_separators(lang), legend_title=t("legend.status", lang))
+            labels=lambda s: status_word(s, lang), legend_title=t("legend.status", lang),
+            **common)
     else:
         bins = palette.coverage_bins(lang)
         fig = maps.choropleth_figure(
             geojson, values, metric="coverage", colours=[b.hex for b in bins],
             edges=palette.COVERAGE_EDGES, labels=lambda s: status_label(s, lang),
-            fmt_pct=lambda v: fmt.pct(v, lang, 0), height=height,
-            separators=fmt.plotly_separators(lang), legend_title=t("metric.coverage", lang))
+            fmt_pct=lambda v: fmt.pct(v, lang, 0), legend_title=t("metric.coverage", lang),
+            **common)
     if markers and view != "national":  # national: dots would bury Java's cities
         _add_small_region_markers(fig, view, values, lang)
     return fig

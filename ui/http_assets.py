@@ -1,0 +1,206 @@
+"""What the app's own server adds when it runs bare (``streamlit run app.py``, no nginx).
+
+Two pieces for ``st.App`` (Starlette underneath, see ``app.py``):
+
+- :func:`routes`: ``/geo/<view>.<digest>.json``, a view's boundaries as a content-named file
+  (:mod:`cakupan.geo.assets`) that plotly.js fetches once and the browser keeps for a year, so
+  a rerun or a month step sends only the values.
+- :class:`StaticCompression`: Streamlit 1.67 sends its front end (``/static/``, ~10 MB for a
+  map page) uncompressed and without ``Cache-Control``. This middleware gzips each file once
+  per process (kept in memory, bounded) and marks the content-hashed ones ``immutable``.
+
+Through the production topology nginx does both itself (brotli or gzip, its own cache; it
+asks the replicas for uncompressed bytes with ``Accept-Encoding: ""``), so a replica behind
+nginx compresses nothing twice.
+"""
+
+from __future__ import annotations
+
+import gzip
+import logging
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from cakupan import geo
+from cakupan.core.errors import CakupanError
+
+log = logging.getLogger("cakupan.app")
+
+#: A year, never revalidated: only for names that change when their content does.
+IMMUTABLE = "public, max-age=31536000, immutable"
+GEO_PREFIX = "/geo/"
+#: Streamlit's front-end folders whose file names carry a content hash (``index.Bx3k1.js``).
+HASHED_DIRS = ("static/js/", "static/css/", "static/media/")
+#: Worth compressing; fonts (woff2) and images are compressed already.
+COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml",
+                "application/wasm")
+#: Declared bound of the compressed files kept in memory (the whole 1.67 front end gzips to
+#: about 7 MB; a page needs 2–4 MB of it).
+CACHE_MAX_BYTES = 32 * 1024 * 1024
+MIN_BYTES = 1024
+
+
+def _base(base_url_path: str) -> str:
+    base = base_url_path.strip("/")
+    return f"/{base}" if base else ""
+
+
+#: Set by :func:`routes`: whether this process serves ``/geo/`` (``streamlit run app.py``).
+#: ``streamlit run router.py`` and ``AppTest`` do not, and their figures keep the geometry.
+_serving = False
+
+
+def serving() -> bool:
+    return _serving
+
+
+def geo_url(base_url_path: str, view: str) -> str | None:
+    """The URL a figure names for ``view``'s boundaries (same origin, under the base path),
+    or ``None`` when this process does not serve them (the figure then carries them)."""
+    if not _serving:
+        return None
+    return f"{_base(base_url_path)}{GEO_PREFIX}{geo.asset_name(view)}"
+
+
+def _accepts_gzip(headers: Iterable[tuple[bytes, bytes]]) -> bool:
+    for key, value in headers:
+        if key.lower() == b"accept-encoding":
+            return b"gzip" in value.lower()
+    return False
+
+
+async def geo_file(request: Request) -> Response:
+    """One view's boundary file, gzipped when the browser takes it; 404 for any other name."""
+    name = request.path_params["name"]
+    try:
+        found = await run_in_threadpool(geo.asset, name)
+    except CakupanError as err:  # boundaries cannot be had: the map says so on the page
+        log.warning("geo file %s unavailable: %s", name, err)
+        found = None
+    if found is None:
+        return PlainTextResponse("not found", status_code=404,
+                                 headers={"Cache-Control": "no-store"})
+    headers = {"Cache-Control": IMMUTABLE, "ETag": found.etag, "Vary": "Accept-Encoding"}
+    if request.headers.get("if-none-match") == found.etag:
+        return Response(status_code=304, headers=headers)
+    if "gzip" in request.headers.get("accept-encoding", "").lower():
+        headers["Content-Encoding"] = "gzip"
+        return Response(found.gzipped, media_type=geo.assets.MEDIA_TYPE, headers=headers)
+    return Response(found.raw, media_type=geo.assets.MEDIA_TYPE, headers=headers)
+
+
+def routes(base_url_path: str = "") -> list[Route]:
+    """The app's own routes for ``st.App(routes=...)``."""
+    global _serving
+    _serving = True
+    return [Route(f"{_base(base_url_path)}{GEO_PREFIX}{{name}}", geo_file,
+                  methods=["GET", "HEAD"])]
+
+
+class StaticCompression:
+    """ASGI middleware: gzip Streamlit's ``/static/`` files once, and cache hashed ones.
+
+    Compression happens once per file and process (in a worker thread, not on the event
+    loop); the result is kept in a bounded LRU (:data:`CACHE_MAX_BYTES`). A request without
+    ``Accept-Encoding: gzip`` (nginx asks that way) gets the bytes untouched, only with the
+    cache header. Anything not a 200 passes through unchanged.
+    """
+
+    def __init__(self, app: ASGIApp, base_url_path: str = "",
+                 max_bytes: int = CACHE_MAX_BYTES) -> None:
+        self.app = app
+        self.prefix = f"{_base(base_url_path)}/static/"
+        self.hashed = tuple(f"{_base(base_url_path)}/{d}" for d in HASHED_DIRS)
+        self.max_bytes = max_bytes
+        self._kept: OrderedDict[str, bytes] = OrderedDict()
+        self._kept_bytes = 0
+
+    def _remember(self, path: str, body: bytes) -> None:
+        if len(body) > self.max_bytes:
+            return
+        self._kept[path] = body
+        self._kept_bytes += len(body)
+        while self._kept_bytes > self.max_bytes:
+            _, old = self._kept.popitem(last=False)
+            self._kept_bytes -= len(old)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if scope["type"] != "http" or scope.get("method") not in ("GET", "HEAD") \
+                or not path.startswith(self.prefix):
+            await self.app(scope, receive, send)
+            return
+        immutable = path.startswith(self.hashed)
+        if scope["method"] == "HEAD" or not _accepts_gzip(scope.get("headers", [])):
+            await self.app(scope, receive, _with_headers(send, immutable, None))
+            return
+        kept = self._kept.get(path)
+        if kept is not None:
+            self._kept.move_to_end(path)
+        await self._compressed(scope, receive, send, immutable, kept)
+
+    async def _compressed(self, scope: Scope, receive: Receive, send: Send, immutable: bool,
+                          kept: bytes | None) -> None:
+        start: Message | None = None
+        chunks: list[bytes] = []
+
+        async def capture(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                start = message
+                if not _worth_compressing(message):
+                    start = None
+                    await _with_headers(send, immutable, None)(message)
+                return
+            if start is None:  # passing through (not compressible, or not a 200)
+                await send(message)
+                return
+            chunks.append(message.get("body", b""))
+            if message.get("more_body"):
+                return
+            path = scope["path"]
+            body = kept
+            if body is None:
+                raw = b"".join(chunks)
+                body = await run_in_threadpool(gzip.compress, raw, 6, mtime=0)
+                self._remember(path, body)
+            await _with_headers(send, immutable, body)(start)
+            await send({"type": "http.response.body", "body": body})
+
+        await self.app(scope, receive, capture)
+
+
+def _worth_compressing(start: Message) -> bool:
+    if start.get("status") != 200:
+        return False
+    headers = {k.lower(): v for k, v in start.get("headers", [])}
+    if b"content-encoding" in headers:
+        return False
+    size = headers.get(b"content-length")
+    if size is not None and int(size) < MIN_BYTES:
+        return False
+    kind = headers.get(b"content-type", b"").decode("latin-1").lower()
+    return kind.startswith(COMPRESSIBLE)
+
+
+def _with_headers(send: Send, immutable: bool, body: bytes | None) -> Callable:
+    """A ``send`` that adds the cache header (and, for a compressed body, its encoding)."""
+    async def wrapped(message: Message) -> None:
+        if message["type"] == "http.response.start" and message.get("status") == 200:
+            headers = [(k, v) for k, v in message.get("headers", [])
+                       if body is None or k.lower() not in (b"content-length", b"etag")]
+            if immutable:
+                headers = [(k, v) for k, v in headers if k.lower() != b"cache-control"]
+                headers.append((b"cache-control", IMMUTABLE.encode()))
+            if body is not None:
+                headers += [(b"content-encoding", b"gzip"), (b"vary", b"Accept-Encoding"),
+                            (b"content-length", str(len(body)).encode())]
+            message = {**message, "headers": headers}
+        await send(message)
+    return wrapped
