@@ -1,5 +1,7 @@
 """``bench``: print every registered benchmark against its budget; ``--load`` runs the load
-curve of the served topology instead (``cakupan.benchmarks.load``, minutes, PostgreSQL)."""
+curve of the served topology instead (``cakupan.benchmarks.load``, minutes, PostgreSQL);
+``--network regional`` the first visit, revisit and month step on an emulated mobile link
+beside the naive peer (``cakupan.benchmarks.network``, minutes, Chromium and nginx)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,8 @@ from cakupan.commands.cli import Outcome
 def run(args: argparse.Namespace) -> Outcome:
     if getattr(args, "load", False):
         return _load()
+    if getattr(args, "network", None):
+        return _network(args.network)
     only = [s.strip() for s in args.only.split(",")] if args.only else None
     results = bench.run(only)
     lines = [f"{'benchmark':<34} {'value':>12} {'budget':>12}  ok"]
@@ -28,3 +32,11 @@ def _load() -> Outcome:
 
     result = load.run()
     return Outcome({"load": result}, load.table(result))
+
+
+def _network(profile: str) -> Outcome:
+    """The link benchmark; a missed budget is a finding to report, not a failed command."""
+    from cakupan.benchmarks import network
+
+    result = network.run(profile)
+    return Outcome({"network": result}, network.result_table(result))

@@ -89,6 +89,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--only", help="comma-separated benchmark names")
     b.add_argument("--load", action="store_true",
                    help="the served topology under real browsers (issue 10; PostgreSQL, minutes)")
+    b.add_argument("--network", choices=("regional",),
+                   help="first visit, revisit and a month step on an emulated link, beside the "
+                        "naive peer (issue 11; Chromium, nginx, minutes)")
 
     br = sub.add_parser("brief", help="export a briefing deck")
     br.add_argument("--region", required=True)
