@@ -52,6 +52,7 @@ STICKY_COOKIE = "cakupan_route"
 #: Response types worth compressing: Streamlit's JS, CSS, JSON (its manifest, plotly figure
 #: data sent over HTTP), source maps, SVG, fonts that are not already compressed (woff2 is).
 COMPRESS_TYPES = ("text/css", "text/javascript", "application/javascript", "application/json",
+                  "application/geo+json",
                   "application/manifest+json", "image/svg+xml", "text/plain", "text/xml",
                   "application/xml", "font/ttf", "application/x-font-ttf", "application/wasm")
 #: Debian's ``libnginx-mod-http-brotli-filter`` puts its module here.
@@ -60,6 +61,8 @@ BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_filter_module.so")
 IMMUTABLE = "public, max-age=31536000, immutable"
 # Streamlit's own front-end bundle (content-hashed file names, the same for everyone).
 STATIC_PREFIX = "/static/"
+#: The maps' boundary files (``ui/http_assets.py``): content-named too, kept the same way.
+GEO_PREFIX = "/geo/"
 STREAM_PATH = "/_stcore/stream"
 
 _LISTEN = re.compile(r"^(?:(?P<host>\d{1,3}(?:\.\d{1,3}){3}|\[[0-9A-Fa-f:.]+\]|"
@@ -254,7 +257,8 @@ def render_nginx_conf(*, run_dir: Path, listen: str, replicas: Sequence[str],
         listen=public_listen, server_name=server_name, server_lines="",
         locations="\n\n".join([location("/", '""'),
                              location(STREAM_PATH, '""', timeout=stream_timeout),
-                             location(STATIC_PREFIX, '""', _STATIC_LINES)]),
+                             location(STATIC_PREFIX, '""', _STATIC_LINES),
+                             location(GEO_PREFIX, '""', _STATIC_LINES)]),
     )]
     zones = ""
     if staff is not None:
@@ -292,6 +296,7 @@ def render_nginx_conf(*, run_dir: Path, listen: str, replicas: Sequence[str],
                 # seconds and use up the rate limit. $remote_user is unchecked here (auth is
                 # off), so the header is dropped, as on the public entrance.
                 location(STATIC_PREFIX, '""', ["auth_basic off;", *_STATIC_LINES]),
+                location(GEO_PREFIX, '""', ["auth_basic off;", *_STATIC_LINES]),
             ]),
         ))
     return _fill(
@@ -313,8 +318,10 @@ def render_nginx_conf(*, run_dir: Path, listen: str, replicas: Sequence[str],
     )
 
 
-# Streamlit's /static/ bundle: kept by nginx (one fetch per replica set and release), sent
-# with a year of immutable caching; never with a cookie of the app (none is set there).
+# Streamlit's /static/ bundle and the maps' /geo/ files: kept by nginx (one fetch per replica
+# set and release), sent with a year of immutable caching; never with a cookie of the app
+# (none is set there). nginx asks for them uncompressed and compresses them itself (brotli
+# where it can), so a replica's own gzip (bare mode) is not sent on twice.
 _STATIC_LINES = (
     f"proxy_cache {STATIC_ZONE};",
     "proxy_cache_valid 200 30d;",

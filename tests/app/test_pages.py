@@ -66,6 +66,30 @@ def test_sultra_october_2018_map_counts_eleven_unregistered(geo_ready) -> None:
     assert len(choropleth["locations"]) == 17  # every regency/city of Sulawesi Tenggara
 
 
+@pytest.mark.parametrize("served", [False, True])
+def test_the_map_names_its_geometry_by_url_when_the_app_serves_it(geo_ready, monkeypatch,
+                                                                  served: bool) -> None:
+    """Under ``streamlit run app.py`` the figure carries values only; without the app's
+    /geo/ route (``streamlit run router.py``) it carries its geometry, so it still draws."""
+    import json
+
+    from cakupan import geo
+    from ui import http_assets
+
+    monkeypatch.setattr(http_assets, "_serving", served)
+    at = open_page("peta", region="81", segment="all", metric="status")
+    assert_clean(at)
+    trace = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
+    assert len(trace["locations"]) == 11
+    if served:
+        assert trace["geojson"] == "/geo/" + geo.asset_name("81")
+        assert "%{properties.name}" in trace["hovertemplate"]
+        assert {len(row) for row in trace["customdata"]} == {1}  # no names per rerun
+    else:
+        assert len(trace["geojson"]["features"]) == 11
+        assert "Kabupaten Maluku Tengah" in {row[0] for row in trace["customdata"]}
+
+
 def test_trend_shows_maluku_target_of_55_percent(geo_ready) -> None:
     at = open_page("tren", region="81", segment="all", lang="en")
     assert_clean(at)

@@ -13,9 +13,14 @@ from tests.conftest import ROOT
 pytestmark = pytest.mark.app
 
 
-def test_app_py_serves_the_router_script() -> None:
+def test_app_py_serves_the_router_script(monkeypatch) -> None:
     import streamlit as st
 
+    from ui import http_assets
+
+    # Importing app.py mounts the /geo/ route, which makes figures name their geometry by
+    # URL in this process: keep that from the AppTests that run after this one.
+    monkeypatch.setattr(http_assets, "_serving", http_assets.serving())
     entry = importlib.import_module("app")
     assert isinstance(entry.app, st.App)
     assert entry.app.script_path.name == "router.py"

@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cakupan import store
+from cakupan import geo, store
 from cakupan.benchmarks.browser import SHAPES
 from cakupan.core.access import operator
 from cakupan.hosting import nginx as ngx
@@ -39,6 +39,7 @@ from tests.browser.test_signin_browser import EMAIL, identity_cookie, wait_for_s
 from tests.hosting.entrance import free_port, require_tools
 from tests.hosting.served import ROOT, Served, open_run_dir, pids_alive, serve
 from tests.store.dbs import drop_schema, isolated_url
+from ui import http_assets
 
 pytestmark = [pytest.mark.browser, pytest.mark.pg]
 
@@ -149,6 +150,15 @@ def test_the_front_end_is_compressed_and_cached_for_a_year(served: Served) -> No
     # Kept by nginx after the first request: the replicas are not asked again.
     _, cached, _ = request(asset)
     assert cached.get("x-cache-status") == "HIT"
+    # The maps' boundary file gets the same: content-named, compressed by nginx, kept.
+    geo_file = served.url + http_assets.GEO_PREFIX + geo.asset_name("81")
+    status, geo_h, geo_body = request(geo_file, headers={"Accept-Encoding": "gzip"})
+    assert status == 200 and geo_h.get("content-encoding") == "gzip", geo_h
+    assert geo_h["cache-control"] == ngx.IMMUTABLE
+    features = json.loads(gzip.decompress(geo_body))["features"]
+    assert sorted(f["properties"]["code"] for f in features)[0] == "81.01"
+    _, geo_again, _ = request(geo_file, headers={"Accept-Encoding": "gzip"})
+    assert geo_again.get("x-cache-status") == "HIT"
 
 
 def test_a_request_body_over_the_upload_limit_is_refused_by_nginx(served: Served) -> None:

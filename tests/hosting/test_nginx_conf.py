@@ -83,7 +83,7 @@ def test_public_only_has_one_server_that_drops_the_identity_header() -> None:
     conf = render()
     (public,) = servers(conf)
     assert directive(public, "listen") == [["127.0.0.1:8080"]]
-    assert set(locations(public)) == {"/", "/_stcore/stream", "/static/"}
+    assert set(locations(public)) == {"/", "/_stcore/stream", "/static/", "/geo/"}
     for path, loc in locations(public).items():
         assert user_header_of(loc) == ['""'], path
     assert "auth_basic" not in conf and "limit_req" not in conf
@@ -120,9 +120,10 @@ def test_the_staff_entrance_checks_then_passes_the_checked_name() -> None:
                                                        "nodelay"]]
         assert directive(locs[path], "auth_basic") == []  # the server's, not switched off
     # The bundle: no password, no limit, and no name (auth is off, $remote_user unchecked).
-    assert directive(locs["/static/"], "auth_basic") == [["off"]]
-    assert user_header_of(locs["/static/"]) == ['""']
-    assert directive(locs["/static/"], "limit_req") == []
+    for path in ("/static/", "/geo/"):
+        assert directive(locs[path], "auth_basic") == [["off"]], path
+        assert user_header_of(locs[path]) == ['""'], path
+        assert directive(locs[path], "limit_req") == [], path
     (_, http), = find(parse(conf), "http")
     assert directive(http, "limit_req_zone") == [["$binary_remote_addr",
                                                   "zone=cakupan_staff:10m", "rate=10r/m"]]
@@ -247,10 +248,14 @@ def test_text_is_compressed_and_the_bundle_is_cached_for_a_year() -> None:
     assert directive(tree, "load_module") == [[str(ngx.BROTLI_MODULE)]]
     assert directive(parse(render(brotli=False)), "load_module") == []
     assert "brotli" not in render(brotli=False).replace("# (no brotli module", "")
+    assert "application/geo+json" in directive(http, "gzip_types")[0]  # the /geo/ files
     for server in servers(render(staff=STAFF)):
-        static = locations(server)["/static/"]
-        assert ["Cache-Control", f'"{ngx.IMMUTABLE}"'] in directive(static, "add_header")
-        assert directive(static, "proxy_cache") == [[ngx.STATIC_ZONE]]
+        for kept in ("/static/", "/geo/"):
+            static = locations(server)[kept]
+            assert ["Cache-Control", f'"{ngx.IMMUTABLE}"'] in directive(static, "add_header")
+            assert directive(static, "proxy_cache") == [[ngx.STATIC_ZONE]]
+            # nginx compresses (brotli where it can): the replica is asked for plain bytes.
+            assert ["Accept-Encoding", '""'] in directive(static, "proxy_set_header")
         # Only the content-hashed bundle: pages and the websocket are never cached.
         for path in ("/", "/_stcore/stream"):
             assert directive(locations(server)[path], "proxy_cache") == []

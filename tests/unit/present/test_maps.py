@@ -190,3 +190,20 @@ def test_payload_byte_helpers_match_serialised_sizes(view: dict) -> None:
     fig = maps.choropleth_figure(view, None)
     assert deck_maps.deck_payload_bytes(deck) == len(deck.to_json().encode())
     assert maps.figure_payload_bytes(fig) == len(fig.to_json().encode())
+
+
+def test_choropleth_by_url_carries_values_but_no_geometry_and_no_names(view: dict) -> None:
+    values = pd.DataFrame({"code": ["81.01", "81.02"], "status": ["registered", "partial"],
+                           "detail": ["Status: ✓", "<i>x</i>\nline 2"]})
+    embedded = maps.choropleth_figure(view, values)
+    by_url = maps.choropleth_figure(view, values, geojson_url="/geo/81.0123456789abcdef.json")
+    trace = by_url.data[0]
+    assert trace.geojson == "/geo/81.0123456789abcdef.json"
+    assert list(trace.locations) == ["81.01", "81.02", "81.71"]
+    assert list(trace.z) == list(embedded.data[0].z)  # the same colours either way
+    # The name comes from the fetched file; each region keeps one escaped hover line.
+    assert "%{properties.name}" in trace.hovertemplate
+    assert [list(row) for row in trace.customdata] == [
+        ["Status: ✓"], ["&lt;i&gt;x&lt;/i&gt;<br>line 2"], ["Tidak ada data"]]
+    assert EVIL not in by_url.to_json()
+    assert "coordinates" in embedded.to_json() and "coordinates" not in by_url.to_json()

@@ -1,0 +1,136 @@
+"""What the bare server adds (ui/http_assets.py): the /geo/ route and /static/ compression.
+
+Driven through Starlette's test client over small apps, so each header and each bound is
+checked without a browser; tests/browser/test_served_topology.py checks nginx's side.
+"""
+
+from __future__ import annotations
+
+import gzip
+
+import pytest
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.responses import Response
+from starlette.routing import Route
+from starlette.testclient import TestClient
+
+from cakupan.core.errors import GeoUnavailable
+from cakupan.geo.assets import Asset
+from ui import http_assets
+
+pytestmark = pytest.mark.app
+
+BODY = b"function f(){return 1}\n" * 400  # 9 KB of script
+ASSET = Asset("81.0123456789abcdef.json", b'{"type":"FeatureCollection"}' * 50,
+              gzip.compress(b'{"type":"FeatureCollection"}' * 50))
+
+
+@pytest.fixture
+def geo_client(monkeypatch: pytest.MonkeyPatch) -> TestClient:
+    def asset(name: str) -> Asset | None:
+        if name == "broken.0123456789abcdef.json":
+            raise GeoUnavailable("no boundary files")
+        return ASSET if name == ASSET.name else None
+
+    monkeypatch.setattr(http_assets.geo, "asset", asset)
+    monkeypatch.setattr(http_assets, "_serving", False)
+    return TestClient(Starlette(routes=http_assets.routes("")))
+
+
+def test_a_geo_file_is_sent_compressed_and_kept_for_a_year(geo_client) -> None:
+    got = geo_client.get(f"/geo/{ASSET.name}", headers={"Accept-Encoding": "gzip"})
+    assert got.status_code == 200
+    assert got.headers["content-encoding"] == "gzip"
+    assert got.headers["cache-control"] == http_assets.IMMUTABLE
+    assert got.headers["content-type"].startswith("application/geo+json")
+    assert int(got.headers["content-length"]) == len(ASSET.gzipped)
+    assert got.content == ASSET.raw  # the client decoded it
+    plain = geo_client.get(f"/geo/{ASSET.name}", headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers and plain.content == ASSET.raw
+    again = geo_client.get(f"/geo/{ASSET.name}", headers={"If-None-Match": ASSET.etag})
+    assert again.status_code == 304 and again.content == b""
+    assert http_assets.serving()  # mounting the route is what makes figures use it
+
+
+@pytest.mark.parametrize("name", ["81.ffffffffffffffff.json", "broken.0123456789abcdef.json",
+                                  "nothing"])
+def test_any_other_name_is_a_404_that_is_not_kept(geo_client, name: str) -> None:
+    got = geo_client.get(f"/geo/{name}")
+    assert got.status_code == 404 and got.headers["cache-control"] == "no-store"
+    assert b"Traceback" not in got.content and b"boundary" not in got.content
+
+
+def test_the_geo_url_follows_the_base_path_and_only_when_served(monkeypatch) -> None:
+    monkeypatch.setattr(http_assets.geo, "asset_name", lambda view: f"{view}.abc.json")
+    monkeypatch.setattr(http_assets, "_serving", False)
+    assert http_assets.geo_url("", "81") is None  # router.py alone: the figure carries it
+    monkeypatch.setattr(http_assets, "_serving", True)
+    assert http_assets.geo_url("", "81") == "/geo/81.abc.json"
+    assert http_assets.geo_url("/cakupan/", "81") == "/cakupan/geo/81.abc.json"
+    assert [r.path for r in http_assets.routes("cakupan")] == ["/cakupan/geo/{name}"]
+
+
+def static_client(max_bytes: int = http_assets.CACHE_MAX_BYTES, calls: list | None = None):
+    """A stand-in for Streamlit's /static/ files behind the middleware."""
+    def file(request) -> Response:
+        name = request.path_params["name"]
+        if calls is not None:
+            calls.append(name)
+        if name == "missing.js":
+            return Response(b"no", status_code=404)
+        kind = {"woff2": "font/woff2", "css": "text/css"}.get(name.rsplit(".", 1)[-1],
+                                                              "application/javascript")
+        body = b"tiny" if name.startswith("tiny") else BODY + name.encode()
+        return Response(body, media_type=kind, headers={"ETag": '"raw"'})
+
+    app = Starlette(routes=[Route("/static/{kind}/{name}", file),
+                            Route("/static/{name}", file)],
+                    middleware=[Middleware(http_assets.StaticCompression,
+                                           max_bytes=max_bytes)])
+    return TestClient(app)
+
+
+def test_hashed_front_end_files_are_gzipped_once_and_marked_immutable(monkeypatch) -> None:
+    made: list[int] = []
+    real = gzip.compress
+    monkeypatch.setattr(http_assets.gzip, "compress",
+                        lambda data, *a, **k: made.append(len(data)) or real(data, *a, **k))
+    client = static_client()
+    for _ in range(3):
+        got = client.get("/static/js/index.Bx3k1.js", headers={"Accept-Encoding": "gzip, br"})
+        assert got.status_code == 200 and got.content == BODY + b"index.Bx3k1.js"
+        assert got.headers["content-encoding"] == "gzip"
+        assert got.headers["cache-control"] == http_assets.IMMUTABLE
+        assert got.headers["vary"] == "Accept-Encoding"
+        assert "etag" not in got.headers  # the raw file's tag would name other bytes
+    assert made == [len(BODY) + len(b"index.Bx3k1.js")]  # compressed once, then kept
+
+
+def test_what_is_not_compressed_passes_through_with_its_own_headers() -> None:
+    client = static_client()
+    gz = {"Accept-Encoding": "gzip"}
+    plain = client.get("/static/js/index.Bx3k1.js", headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers  # nginx asks this way: it compresses
+    assert plain.headers["cache-control"] == http_assets.IMMUTABLE
+    font = client.get("/static/media/font.Ab12.woff2", headers=gz)
+    assert "content-encoding" not in font.headers and font.headers["etag"] == '"raw"'
+    tiny = client.get("/static/js/tiny.js", headers=gz)
+    assert "content-encoding" not in tiny.headers and tiny.content == b"tiny"
+    missing = client.get("/static/js/missing.js", headers=gz)
+    assert missing.status_code == 404 and "cache-control" not in missing.headers
+    manifest = client.get("/static/manifest.json", headers=gz)  # not content-hashed
+    assert manifest.headers["content-encoding"] == "gzip"
+    assert "immutable" not in manifest.headers.get("cache-control", "")
+
+
+def test_the_kept_files_stay_within_their_declared_bound() -> None:
+    one = len(gzip.compress(BODY + b"a.js", 6))
+    client = static_client(max_bytes=2 * one + 10)
+    for name in ("a.js", "b.js", "c.js"):
+        client.get(f"/static/js/{name}", headers={"Accept-Encoding": "gzip"})
+    middleware = client.app.middleware_stack  # built by the first request
+    while not isinstance(middleware, http_assets.StaticCompression):
+        middleware = middleware.app
+    assert list(middleware._kept) == ["/static/js/b.js", "/static/js/c.js"]  # oldest out
+    assert middleware._kept_bytes <= middleware.max_bytes
