@@ -7,6 +7,7 @@ checked without a browser; tests/browser/test_served_topology.py checks nginx's 
 from __future__ import annotations
 
 import gzip
+import re
 
 import pytest
 from starlette.applications import Starlette
@@ -134,3 +135,55 @@ def test_the_kept_files_stay_within_their_declared_bound() -> None:
         middleware = middleware.app
     assert list(middleware._kept) == ["/static/js/b.js", "/static/js/c.js"]  # oldest out
     assert middleware._kept_bytes <= middleware.max_bytes
+
+
+HTML = b"<html><head><title>x</title></head><body></body></html>"
+TAGS = b'<link rel="modulepreload" href="./static/js/PlotlyChart.X.js" />'
+
+
+def page_client(tags: bytes = TAGS) -> TestClient:
+    def page(request) -> Response:
+        name = request.path_params.get("name", "")
+        if name == "data.json":
+            return Response(b'{"a": "</head>"}', media_type="application/json")
+        if name == "gone":
+            return Response(HTML, status_code=404, media_type="text/html")
+        if name == "zipped":
+            return Response(gzip.compress(HTML), media_type="text/html",
+                            headers={"Content-Encoding": "gzip", "ETag": '"raw"'})
+        return Response(HTML, media_type="text/html", headers={"ETag": '"raw"'})
+
+    app = Starlette(routes=[Route("/", page), Route("/{name}", page)],
+                    middleware=[Middleware(http_assets.PagePreload, tags=tags)])
+    return TestClient(app)
+
+
+@pytest.mark.parametrize("path", ["/", "/zipped"])
+def test_the_page_names_the_plotly_chunk_up_front(path: str) -> None:
+    got = page_client().get(path)
+    assert got.status_code == 200
+    assert got.content == HTML.replace(b"</head>", TAGS + b"</head>")
+    assert "etag" not in got.headers  # it named the bytes before the tags went in
+    if path == "/zipped":
+        assert got.headers["content-encoding"] == "gzip"
+        assert int(got.headers["content-length"]) < len(got.content)
+
+
+def test_only_html_pages_are_touched() -> None:
+    client = page_client()
+    assert client.get("/data.json").content == b'{"a": "</head>"}'
+    assert client.get("/gone").content == HTML  # a 404 page as it was
+    assert page_client(tags=b"").get("/").content == HTML  # nothing found to preload
+
+
+def test_the_preloaded_files_are_this_streamlits_own() -> None:
+    """The names are looked up in the installed front end (a new release renames them)."""
+    from pathlib import Path
+
+    import streamlit
+
+    tags = http_assets.preload_tags().decode()
+    assert 'rel="modulepreload" href="./static/js/PlotlyChart.' in tags
+    root = Path(streamlit.__file__).parent / "static"
+    for href in re.findall(r'href="\./([^"]+)"', tags):
+        assert (root / href).is_file(), href
