@@ -18,5 +18,5 @@ from ui.warmup import lifespan
 
 _base = st.get_option("server.baseUrlPath") or ""
 app = st.App("router.py", lifespan=lifespan, routes=http_assets.routes(_base),
-             middleware=[Middleware(http_assets.PagePreload),
+             middleware=[Middleware(http_assets.PagePreload, base_url_path=_base),
                          Middleware(http_assets.StaticCompression, base_url_path=_base)])

@@ -21,9 +21,11 @@ from __future__ import annotations
 
 import gzip
 import logging
+import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from urllib.parse import parse_qs
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -239,20 +241,65 @@ def preload_tags() -> bytes:
     return "".join(tags).encode()
 
 
+#: Pages that open on a map, by path under the base (CONTRACTS.md: ``/`` and ``/peta``).
+MAP_PAGES = ("", "/", "/peta")
+_REGION = re.compile(r"^[0-9]{2}(?:\.[0-9]{2})?$")
+
+
+def map_view_of(path: str, query: str) -> str | None:
+    """The boundary view a link opens its map on (the overview's and the map page's rule:
+    the region's province, else Indonesia), or ``None`` for a page without a map."""
+    if path not in MAP_PAGES:
+        return None
+    params = parse_qs(query)
+    if params.get("mode", [""])[0] == "briefing":
+        return None
+    region = params.get("region", [""])[0]
+    if not region:
+        return geo.NATIONAL
+    return region[:2] if _REGION.match(region) else None
+
+
+def _geo_tag(base_url_path: str, view: str) -> bytes:
+    try:
+        url = geo_url(base_url_path, view)
+    except CakupanError:  # not a province, or no boundaries: the page says so itself
+        return b""
+    if url is None:
+        return b""
+    # as=fetch with crossorigin: the same request as plotly.js's fetch() of the URL, so the
+    # browser reuses the preloaded answer instead of asking twice.
+    return f'<link rel="preload" href="{url}" as="fetch" crossorigin="anonymous" />'.encode()
+
+
 class PagePreload:
     """ASGI middleware: the page's HTML (Streamlit's ``index.html``, the same for every page)
     gets ``<link rel=preload>`` tags for :data:`PRELOAD_MODULES` and :data:`PRELOAD_FONTS`,
-    so the browser fetches them while the websocket and the first script run get going.
+    and for a map page its view's boundary file, so the browser fetches them while the
+    websocket and the first script run get going (the file would otherwise be asked for only
+    after plotly.js has started, seconds later on a slow phone).
     Anything that is not a 200 ``text/html`` answer passes through untouched."""
 
-    def __init__(self, app: ASGIApp, tags: bytes | None = None) -> None:
+    def __init__(self, app: ASGIApp, tags: bytes | None = None,
+                 base_url_path: str = "") -> None:
         self.app = app
         self.tags = preload_tags() if tags is None else tags
+        self.base = _base(base_url_path)
+
+    async def _tags_for(self, scope: Scope) -> bytes:
+        path = scope.get("path", "")
+        if self.base and path.startswith(self.base):
+            path = path[len(self.base):]
+        view = map_view_of(path, scope.get("query_string", b"").decode("latin-1"))
+        if view is None:
+            return self.tags
+        return self.tags + await run_in_threadpool(_geo_tag, self.base, view)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope.get("method") != "GET" or not self.tags:
             await self.app(scope, receive, send)
             return
+        tags = await self._tags_for(scope)
         start: Message | None = None
         chunks: list[bytes] = []
 
@@ -277,7 +324,7 @@ class PagePreload:
             zipped = any(k.lower() == b"content-encoding" for k, _ in start.get("headers", []))
             if zipped:  # Streamlit gzips the HTML of a page path (not of "/"): ~5 KB, cheap
                 body = gzip.decompress(body)
-            body = body.replace(b"</head>", self.tags + b"</head>", 1)
+            body = body.replace(b"</head>", tags + b"</head>", 1)
             if zipped:
                 body = gzip.compress(body, 6, mtime=0)
             headers = [(k, v) for k, v in start.get("headers", [])

@@ -158,6 +158,12 @@ def page_client(tags: bytes = TAGS) -> TestClient:
     return TestClient(app)
 
 
+@pytest.fixture(autouse=True)
+def no_geo_route(monkeypatch: pytest.MonkeyPatch) -> None:
+    """By default no /geo/ route is mounted (as under AppTest); tests that need one say so."""
+    monkeypatch.setattr(http_assets, "_serving", False)
+
+
 @pytest.mark.parametrize("path", ["/", "/zipped"])
 def test_the_page_names_the_plotly_chunk_up_front(path: str) -> None:
     got = page_client().get(path)
@@ -187,3 +193,28 @@ def test_the_preloaded_files_are_this_streamlits_own() -> None:
     root = Path(streamlit.__file__).parent / "static"
     for href in re.findall(r'href="\./([^"]+)"', tags):
         assert (root / href).is_file(), href
+
+
+@pytest.mark.parametrize(("link", "view"), [
+    ("/?region=81", "81"), ("/peta?region=81.03&segment=all", "81"), ("/peta", "national"),
+    ("/?segment=all", "national"), ("/tren?region=81", None), ("/?mode=briefing", None),
+    ("/peta?region=81%3Cscript%3E", None)])
+def test_a_map_link_preloads_its_views_boundary_file(monkeypatch, link: str,
+                                                     view: str | None) -> None:
+    monkeypatch.setattr(http_assets, "_serving", True)
+    monkeypatch.setattr(http_assets.geo, "asset_name", lambda v: f"{v}.0123456789abcdef.json")
+    html = page_client().get(link).content
+    geo_tags = re.findall(rb'<link rel="preload" href="([^"]+)" as="fetch" '
+                          rb'crossorigin="anonymous" />', html)
+    assert geo_tags == ([f"/geo/{view}.0123456789abcdef.json".encode()] if view else [])
+    assert TAGS in html  # the chunk is named on every page
+
+
+def test_no_boundary_file_is_preloaded_when_it_cannot_be_had(monkeypatch) -> None:
+    def unavailable(view: str) -> str:
+        raise GeoUnavailable("no boundary files")
+
+    monkeypatch.setattr(http_assets, "_serving", True)
+    monkeypatch.setattr(http_assets.geo, "asset_name", unavailable)
+    got = page_client().get("/peta?region=81")
+    assert got.status_code == 200 and b'as="fetch"' not in got.content
