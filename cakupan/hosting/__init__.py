@@ -7,7 +7,8 @@ Modules, from the bottom up (each may import only those below it; ``pyproject.to
   ``templates/`` (public entrance that drops the identity header; sticky sessions by a cookie
   nginx sets; gzip/brotli; Streamlit's ``/static/`` kept by nginx with a year of immutable
   caching; optional staff entrance with ``auth_basic`` over bcrypt htpasswd, ``limit_req``
-  and ``X-Cakupan-User``), and the matching Streamlit ``server.trustedUserHeaders``;
+  and ``X-Cakupan-User``; TLS with HTTP/2 on both when given a certificate), and the
+  matching Streamlit ``server.trustedUserHeaders``;
 - ``runner``: Debian's nginx in the foreground from one run folder (``nginx -t``, start, wait
   until it listens, stop without leaving workers behind);
 - ``replicas``: one ``streamlit run app.py`` per loopback port with the shared cookie secret;
@@ -24,6 +25,7 @@ from cakupan.hosting.nginx import (
     USER_HEADER,
     USER_KEY,
     StaffEntrance,
+    Tls,
     render_nginx_conf,
     trusted_user_headers,
     trusted_user_headers_json,
@@ -40,6 +42,7 @@ __all__ = [
     "USER_HEADER",
     "USER_KEY",
     "StaffEntrance",
+    "Tls",
     "check_config",
     "find_nginx",
     "nginx_command",

@@ -13,12 +13,15 @@ import pytest
 from cakupan import hosting
 from cakupan.hosting import nginx as ngx
 from tests.hosting.entrance import require_tools
+from tests.hosting.tls import self_signed
 
 pytestmark = pytest.mark.unit
 
 RUN = Path("/srv/cakupan/run")
 HTPASSWD = Path("/etc/cakupan/htpasswd")
 STAFF = hosting.StaffEntrance("127.0.0.1:8502", HTPASSWD)
+TLS = hosting.Tls(Path("/etc/letsencrypt/live/cakupan/fullchain.pem"),
+                  Path("/etc/letsencrypt/live/cakupan/privkey.pem"))
 TOKEN = re.compile(r'"[^"]*"|\'[^\']*\'|[{};]|[^\s{};]+')
 
 
@@ -180,6 +183,8 @@ def test_replicas_are_a_list_and_root_may_name_the_workers_user() -> None:
     ({"staff": hosting.StaffEntrance("8502", HTPASSWD, realm='x" ; allow all')}, "realm"),
     ({"staff": hosting.StaffEntrance("8502", HTPASSWD, rate_per_minute=0)}, "rate"),
     ({"staff": hosting.StaffEntrance("8502", HTPASSWD, burst=-1)}, "burst"),
+    ({"tls": hosting.Tls(Path("fullchain.pem"), TLS.key)}, "tls cert"),
+    ({"tls": hosting.Tls(TLS.cert, Path("/etc/key.pem; ssl off"))}, "tls key"),
 ])
 def test_values_that_would_change_the_configuration_are_refused(kw: dict, needle: str) -> None:
     with pytest.raises(ValueError, match=needle):
@@ -187,8 +192,8 @@ def test_values_that_would_change_the_configuration_are_refused(kw: dict, needle
 
 
 def test_the_templates_are_fully_used_and_fully_filled() -> None:
-    conf = render(staff=STAFF, worker_user="www-data")
-    assert "{{" not in conf and "}}" not in conf
+    for conf in (render(staff=STAFF, worker_user="www-data"), render(staff=STAFF, tls=TLS)):
+        assert "{{" not in conf and "}}" not in conf
     for name in ("nginx.conf.template", "server.template", "location.template"):
         text = ngx.template_text(name)
         names = set(re.findall(r"\{\{\s*([a-z_]+)\s*\}\}", text))
@@ -204,13 +209,16 @@ def test_streamlits_setting_maps_the_header_to_the_email_key() -> None:
         hosting.trusted_user_headers("X Cakupan")
 
 
-def test_nginx_accepts_the_rendered_configuration(tmp_path: Path) -> None:
+@pytest.mark.parametrize("with_tls", [False, True], ids=["http", "tls"])
+def test_nginx_accepts_the_rendered_configuration(tmp_path: Path, with_tls: bool) -> None:
     tools = require_tools()
     htpasswd = tmp_path / "htpasswd"
     htpasswd.write_text("kacab.ambon@example.org:$2y$05$" + "a" * 53 + "\n", encoding="ascii")
+    # nginx -t loads the certificate and key: a real (throwaway) pair, not just paths.
     conf = hosting.render_nginx_conf(
         run_dir=tmp_path, listen="127.0.0.1:8080", staff=hosting.StaffEntrance(
-            "127.0.0.1:8502", htpasswd), replicas=["127.0.0.1:8501", "127.0.0.1:8511"])
+            "127.0.0.1:8502", htpasswd), replicas=["127.0.0.1:8501", "127.0.0.1:8511"],
+        tls=self_signed(tmp_path / "tls") if with_tls else None)
     hosting.prepare_run_dir(tmp_path, conf)
     assert "test is successful" in hosting.check_config(tmp_path, nginx=tools.nginx)
     assert (tmp_path / "tmp" / "proxy").is_dir() and (tmp_path / "logs").is_dir()
@@ -269,3 +277,34 @@ def test_the_body_limit_and_the_new_values_are_checked() -> None:
                 {"fail_timeout": "10 s"}, {"static_cache_size": "1g;"}):
         with pytest.raises(ValueError):
             render(**bad)
+
+
+def test_with_a_certificate_every_entrance_speaks_tls_and_http2() -> None:
+    conf = render(staff=STAFF, tls=TLS)
+    public, staff = servers(conf)
+    assert directive(public, "listen") == [["127.0.0.1:8080", "ssl", "http2"]]
+    assert directive(staff, "listen") == [["127.0.0.1:8502", "ssl", "http2"]]
+    for server in (public, staff):
+        assert directive(server, "ssl_certificate") == [[str(TLS.cert)]]
+        assert directive(server, "ssl_certificate_key") == [[str(TLS.key)]]
+        assert directive(server, "http2") == []  # "http2 on;" is nginx 1.25; Debian has 1.22
+    (_, http), = find(parse(conf), "http")
+    assert directive(http, "ssl_protocols") == [["TLSv1.2", "TLSv1.3"]]
+    assert directive(http, "ssl_session_cache") == [["shared:cakupan_tls:10m"]]
+    assert directive(http, "ssl_session_timeout") == [["1d"]]
+    # No HSTS by default: an operator may try a self-signed certificate first.
+    assert "strict-transport-security" not in conf.lower().replace(
+        "no strict-transport-security header", "")
+    # The staff entrance still checks the password, now over TLS.
+    assert directive(staff, "auth_basic") == [['"Cakupan staf"']]
+    maps = {w[2]: c for w, c in find(http, "map")}
+    (first_visit,) = [w[1] for w, _ in maps["$cakupan_route_cookie"] if w[0] == "''"]
+    assert first_visit.strip('"').endswith("; HttpOnly; SameSite=Lax; Secure")
+
+
+def test_without_a_certificate_nothing_of_tls_is_written() -> None:
+    conf = render(staff=STAFF)
+    assert conf == render(staff=STAFF, tls=None)
+    assert "ssl" not in conf and "http2" not in conf and "Secure" not in conf
+    for server in servers(conf):
+        assert all(len(v) == 1 for v in directive(server, "listen"))
