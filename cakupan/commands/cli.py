@@ -144,6 +144,11 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--htpasswd", metavar="FILE", help="bcrypt password file of the staff")
     s.add_argument("--allowed-host", action="append", metavar="NAME",
                    help="host names the websocket accepts (server.allowedHosts; repeat)")
+    s.add_argument("--tls-cert", metavar="FILE",
+                   help="PEM certificate chain: every entrance speaks HTTPS and HTTP/2 "
+                        "(needs --tls-key; e.g. certbot's fullchain.pem)")
+    s.add_argument("--tls-key", metavar="FILE",
+                   help="PEM private key of --tls-cert (e.g. certbot's privkey.pem)")
     s.add_argument("--json", action="store_true")
     return p
 

@@ -43,6 +43,8 @@ def plan_from(args: Namespace, database_url: str) -> ServePlan:
         cookie_secret=os.environ.get("CAKUPAN_COOKIE_SECRET", "").strip(),
         secrets_file=Path(args.secrets).resolve() if args.secrets else None,
         staff=staff, allowed_hosts=tuple(args.allowed_host or ()),
+        tls_cert=Path(args.tls_cert).resolve() if args.tls_cert else None,
+        tls_key=Path(args.tls_key).resolve() if args.tls_key else None,
         upload_max_mb=settings.upload_max_bytes() / 2**20)
 
 

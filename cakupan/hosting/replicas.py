@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import ssl
 import subprocess
 import sys
 import time
@@ -84,10 +85,13 @@ def reachable(host: str) -> str:
     return "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
 
 
-def healthy(base_url: str, timeout_s: float = 2.0) -> bool:
-    """Whether ``base_url`` answers Streamlit's health check with ``ok``."""
+def healthy(base_url: str, timeout_s: float = 2.0,
+            context: ssl.SSLContext | None = None) -> bool:
+    """Whether ``base_url`` answers Streamlit's health check with ``ok`` (``context``: the
+    TLS settings for an ``https://`` URL, e.g. nginx's entrance; default: verified)."""
     try:
-        with urllib.request.urlopen(base_url + HEALTH_PATH, timeout=timeout_s) as r:
+        with urllib.request.urlopen(base_url + HEALTH_PATH, timeout=timeout_s,
+                                    context=context) as r:
             return r.status == 200 and r.read().strip() == b"ok"
     except OSError:
         return False

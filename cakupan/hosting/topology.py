@@ -18,6 +18,7 @@ import os
 import pwd
 import secrets
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -68,6 +69,16 @@ class ServePlan:
     staff: nginx.StaffEntrance | None = None
     allowed_hosts: tuple[str, ...] = ()
     upload_max_mb: float = settings.UPLOAD_MAX_MB_DEFAULT
+    #: ``--tls-cert`` and ``--tls-key``: both (HTTPS with HTTP/2 on every entrance) or neither.
+    tls_cert: Path | None = None
+    tls_key: Path | None = None
+
+    @property
+    def tls(self) -> nginx.Tls | None:
+        """The certificate nginx presents, or ``None`` for plain HTTP."""
+        if self.tls_cert is None or self.tls_key is None:
+            return None
+        return nginx.Tls(cert=self.tls_cert, key=self.tls_key)
 
     def check(self) -> None:
         """Refuse a plan that cannot work, with the reason and the fix, before starting."""
@@ -90,6 +101,30 @@ class ServePlan:
         if self.only != "nginx" and self.upstreams:
             raise CakupanError("--upstream is for --only nginx (replicas started here are "
                                "its upstreams)")
+        self._check_tls()
+
+    def _check_tls(self) -> None:
+        """Both files or neither, each readable by whoever starts nginx (its master loads
+        them at start, before its workers drop privileges): found here, it is one line;
+        found by nginx, it is an exit and a log to read."""
+        given = {"--tls-cert": self.tls_cert, "--tls-key": self.tls_key}
+        if all(v is None for v in given.values()):
+            return
+        if any(v is None for v in given.values()):
+            missing = next(flag for flag, v in given.items() if v is None)
+            raise CakupanError(f"{missing} FILE is needed too: --tls-cert and --tls-key go "
+                               "together (e.g. certbot's fullchain.pem and privkey.pem)")
+        if self.only == "replicas":
+            raise CakupanError("--tls-cert/--tls-key are for nginx: drop them with --only "
+                               "replicas (the replicas speak plain HTTP to nginx)")
+        tls = self.tls
+        for flag, path in (("--tls-cert", tls.cert), ("--tls-key", tls.key)) if tls else ():
+            if not path.is_file():
+                raise CakupanError(f"{flag} {path}: no such file; give the PEM file's path")
+            if not os.access(path, os.R_OK):
+                raise CakupanError(f"{flag} {path}: not readable by this user; run serve as "
+                                   "a user who can read it, or copy it (mode 0600) where "
+                                   "this one can")
 
 
 def _port_free(host: str, port: int) -> bool:
@@ -135,6 +170,20 @@ def _worker_user(run_dir: Path) -> str | None:
     for path in [run_dir / "tmp", *(run_dir / "tmp").rglob("*")]:
         os.chown(path, user.pw_uid, user.pw_gid)
     return "www-data"
+
+
+def _loopback_tls_context() -> ssl.SSLContext:
+    """TLS without certificate checks, for serve's own readiness check of nginx only.
+
+    That check asks ``https://127.0.0.1:PORT`` (or the listen address): a real certificate
+    names the public host, not that address, and an operator's trial certificate is
+    self-signed, so a verified request would fail either way. What is checked there is that
+    nginx answers through the replicas, not who it is; nothing else uses this context.
+    """
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    return context
 
 
 class Topology:
@@ -234,7 +283,8 @@ class Topology:
         body = f"{int(plan.upload_max_mb) + 1}m"  # the upload limit plus its multipart envelope
         return nginx.render_nginx_conf(
             run_dir=self.run_dir, listen=f"{plan.host}:{plan.port}", replicas=self.upstreams(),
-            staff=plan.staff, client_max_body_size=body, worker_user=worker_user)
+            staff=plan.staff, client_max_body_size=body, worker_user=worker_user,
+            tls=plan.tls)
 
     def _start_nginx(self) -> None:
         plan = self.plan
@@ -248,8 +298,10 @@ class Topology:
         runner.check_config(self.run_dir, nginx=binary)
         # Alone (--only nginx), the replicas may start later on their machines: nginx only has
         # to listen. With its replicas here (healthy already), it must answer through them.
+        context = _loopback_tls_context() if plan.tls is not None else None
         ready = ((lambda: runner.accepting(f"{plan.host}:{plan.port}"))
-                 if plan.only == "nginx" else (lambda: healthy(self.url, timeout_s=1.0)))
+                 if plan.only == "nginx" else
+                 (lambda: healthy(self.url, timeout_s=1.0, context=context)))
         self.nginx_proc = runner.start(self.run_dir, ready, nginx=binary)
 
     # --- what is running -----------------------------------------------------------------
@@ -258,7 +310,8 @@ class Topology:
         plan = self.plan
         if plan.only == "replicas":
             return self.replicas[0].url if self.replicas else ""
-        return f"http://{reachable(plan.host)}:{plan.port}"
+        scheme = "https" if plan.tls is not None else "http"
+        return f"{scheme}://{reachable(plan.host)}:{plan.port}"
 
     def describe(self) -> dict:
         """The one JSON line ``serve --json`` prints (CONTRACTS.md, command 6)."""

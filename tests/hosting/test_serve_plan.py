@@ -81,3 +81,45 @@ def test_a_replica_watches_no_files() -> None:
     load (``cakupan.hosting.replicas.replica_command``, ``bench --load``)."""
     cmd = replica_command(ReplicaSpec(), 8601)
     assert cmd[cmd.index("--server.fileWatcherType") + 1] == "none"
+
+
+@pytest.fixture
+def tls_files(tmp_path: Path) -> tuple[Path, Path]:
+    from tests.hosting.tls import self_signed
+
+    tls = self_signed(tmp_path / "tls")
+    return tls.cert, tls.key
+
+
+def test_tls_needs_both_files_and_readable_ones(tmp_path: Path,
+                                                tls_files: tuple[Path, Path]) -> None:
+    cert, key = tls_files
+    nginx_only = "--only nginx --upstream 127.0.0.1:8501"
+    for argv, message in (
+            (f"--replicas 1 --tls-cert {cert}", "--tls-key FILE is needed too"),
+            (f"{nginx_only} --tls-key {key}", "--tls-cert FILE is needed too"),
+            (f"--replicas 1 --tls-cert {tmp_path}/none.pem --tls-key {key}",
+             "--tls-cert .*none.pem: no such file"),
+            (f"--replicas 1 --tls-cert {cert} --tls-key {tmp_path}", "--tls-key .*no such file"),
+            (f"--only replicas --replicas 1 --tls-cert {cert} --tls-key {key}",
+             "are for nginx")):
+        with pytest.raises(CakupanError, match=message):
+            Topology(plan(argv, secret="s"))
+
+
+def test_with_tls_the_contract_url_is_https_and_nginx_listens_ssl(
+        tmp_path: Path, tls_files: tuple[Path, Path]) -> None:
+    cert, key = tls_files
+    made = plan(f"--only nginx --upstream 127.0.0.1:8501 --port 8443 --tls-cert {cert} "
+                f"--tls-key {key}")
+    made.run_dir = tmp_path
+    top = Topology(made)
+    assert top.url == "https://127.0.0.1:8443"
+    assert top.describe()["url"] == "https://127.0.0.1:8443"
+    conf = top.nginx_conf()
+    assert "listen 127.0.0.1:8443 ssl http2;" in conf
+    assert f"ssl_certificate {cert};" in conf and f"ssl_certificate_key {key};" in conf
+    plain = plan("--only nginx --upstream 127.0.0.1:8501 --port 8443")
+    plain.run_dir = tmp_path
+    assert Topology(plain).url == "http://127.0.0.1:8443"
+    assert "ssl" not in Topology(plain).nginx_conf()
