@@ -13,8 +13,12 @@ In one run, one server at a time, each on a free loopback port:
   Cakupan only;
 * **Cakupan bare**: ``streamlit run app.py`` (:func:`cakupan.benchmarks.browser.start_server`);
 * **Cakupan through the topology**: ``python -m cakupan serve --replicas 1`` (nginx in front
-  of one replica on SQLite), stopped with SIGTERM to its process group as a service manager
-  would.
+  of one replica on SQLite) **over HTTPS**, with a self-signed certificate made for the run in
+  its temporary folder (``--tls-cert/--tls-key``) and Chromium told to ignore certificate
+  errors; stopped with SIGTERM to its process group as a service manager would. HTTPS because
+  that is what a hosted link is, and browsers speak HTTP/2 (one connection instead of six
+  queueing ~120 front-end files behind 100 ms round trips) and accept brotli only over it.
+  The peer and the bare rows are plain HTTP/1.1, as ``streamlit run`` serves.
 
 Each server is first warmed by an unthrottled visit to both views in a context of its own
 (a hosted link is opened on a running server, after other visitors), then, for the national
@@ -135,6 +139,12 @@ DRAW_TIMEOUT_S = 240.0
 QUIET_TIMEOUT_S = 120.0
 SERVE_TIMEOUT_S = 300.0
 VIEWPORT = {"width": 1600, "height": 1000}
+#: Every browser context: the topology's certificate is self-signed (made for the run), so
+#: certificate errors are ignored; on the plain-HTTP servers the option does nothing.
+CONTEXT = {"viewport": VIEWPORT, "ignore_https_errors": True}
+#: Said with every table (``--json``: in ``notes``): the rows are not the same protocol.
+TOPOLOGY_NOTE = ("Topology rows: HTTPS with HTTP/2 (nginx, brotli) and a self-signed "
+                 "certificate made for the run; peer and bare rows: plain HTTP/1.1.")
 SLIDER = ("[data-testid='stSlider'] [role='slider'], "
           "[data-testid='stSlider'] input[type='range']")
 RUNNING = "[data-testid='stStatusWidget']"
@@ -526,20 +536,55 @@ def _run_dir() -> Path:
     return folder
 
 
+def self_signed(folder: Path, host: str = "127.0.0.1") -> tuple[Path, Path]:
+    """A throwaway certificate for ``host`` and its key (``cert.pem``, ``key.pem`` 0600) in
+    ``folder``: the topology is measured over HTTPS as a hosted link is, without a real
+    certificate. EC P-256: made in milliseconds. ``cryptography`` comes with Streamlit's
+    sign-in (Authlib), imported here only when the benchmark runs."""
+    import datetime as dt
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host)])
+    now = dt.datetime.now(dt.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(minutes=5))
+            .not_valid_after(now + dt.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName(
+                [x509.IPAddress(ipaddress.ip_address(host))]), critical=False)
+            .sign(key, hashes.SHA256()))
+    cert_path, key_path = folder / "cert.pem", folder / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        out.write(key.private_bytes(serialization.Encoding.PEM,
+                                    serialization.PrivateFormat.PKCS8,
+                                    serialization.NoEncryption()))
+    return cert_path, key_path
+
+
 @contextlib.contextmanager
 def served() -> Iterator[str]:
-    """``python -m cakupan serve --replicas 1 --json`` (nginx + one replica) on free ports;
-    yields nginx's URL from the contract line; stopped with SIGTERM to its process group,
-    and any part it left behind by its own pid."""
+    """``python -m cakupan serve --replicas 1 --json`` (nginx + one replica) on free ports,
+    over HTTPS with a certificate made for the run (:func:`self_signed`); yields nginx's URL
+    from the contract line (``https://``); stopped with SIGTERM to its process group, and
+    any part it left behind by its own pid."""
     geo.build()
     run_dir = _run_dir()
+    cert, key = self_signed(run_dir)
     err_path = run_dir / "serve.err"
     contract: dict[str, Any] = {}
     with err_path.open("wb") as err:
         proc = subprocess.Popen(
             [sys.executable, "-m", "cakupan", "serve", "--replicas", "1", "--port",
              str(_free_port()), "--replica-port", str(_free_port()), "--run-dir",
-             str(run_dir), "--json"],
+             str(run_dir), "--tls-cert", str(cert), "--tls-key", str(key), "--json"],
             cwd=settings.PROJECT_DIR, stdout=subprocess.PIPE, stderr=err,
             stdin=subprocess.DEVNULL, start_new_session=True)
         try:
@@ -657,7 +702,7 @@ def _short(err: BaseException) -> str:
 
 def _warm(browser: Browser, base: str, paths: Sequence[str]) -> None:
     """An earlier visitor on a fast link: the server's caches (and nginx's) are filled."""
-    context = browser.new_context(viewport=VIEWPORT)
+    context = browser.new_context(**CONTEXT)
     try:
         page = context.new_page()
         for path in paths:
@@ -676,7 +721,7 @@ def measure_server(browser: Browser, base: str, app: str, mode: str,
     rows = []
     for view in VIEWS:
         row = Row(app, mode, view.name)
-        context = browser.new_context(viewport=VIEWPORT)
+        context = browser.new_context(**CONTEXT)
         try:
             page = context.new_page()
             cdp = context.new_cdp_session(page)
@@ -716,7 +761,7 @@ def run(profile_name: str = "regional") -> dict[str, Any]:
     if profile_name not in PROFILES:
         raise CakupanError(f"unknown link {profile_name!r}; known: {', '.join(PROFILES)}")
     profile = PROFILES[profile_name]
-    notes: list[str] = []
+    notes: list[str] = [TOPOLOGY_NOTE]
     peer = peer_app()
     servers: list[tuple[str, str, Any]] = []
     if peer.is_file():
