@@ -10,7 +10,7 @@ from cakupan import briefing
 from cakupan.analysis import metrics
 from cakupan.core.errors import CakupanError, GeoUnavailable
 from cakupan.present import fmt
-from ui import context, http_assets
+from ui import context, http_assets, map_fit
 from ui.context import PageContext
 from ui.render import md_escape
 
@@ -32,8 +32,10 @@ def status_map(ctx: PageContext, view: str, values: pd.DataFrame, *, metric: str
         st.warning(md_escape(str(err)))  # a sentence for people; never read as Markdown
         return None
     kwargs = {"on_select": "rerun", "selection_mode": "points"} if on_select else {}
-    return st.plotly_chart(fig, key=key, theme=None,
-                           config={"displayModeBar": False, "scrollZoom": True}, **kwargs)
+    event = st.plotly_chart(fig, key=key, theme=None,
+                            config={"displayModeBar": False, "scrollZoom": True}, **kwargs)
+    map_fit.install()  # fitted to the frame the browser gave it, not a guessed width
+    return event
 
 
 def unprotected_map(ctx: PageContext, view: str, snap: pd.DataFrame,

@@ -21,6 +21,7 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Callable, Mapping, Sequence
+from itertools import pairwise
 from typing import Literal
 
 import pandas as pd
@@ -196,14 +197,41 @@ MAP_TEMPLATE = go.layout.Template(
                              "colorbar": {"outlinewidth": 0, "ticks": ""}}]})
 
 
+#: ``layout.meta`` key holding the view's extent ``[west, south, east, north]``: the page's
+#: fitting script (``ui/map_fit.py``) fits the map to it in the frame it actually got, which
+#: the server cannot know (a projector, a laptop, a phone).
+FIT_KEY = "cakupan_fit"
+
+
 def _map_layout(fig: go.Figure, bounds: tuple[float, float, float, float], height: int,
-                separators: str) -> None:
+                separators: str, revision: str) -> None:
     vs = view_state(bounds, height=height)
     fig.update_layout(
         map={"style": "white-bg", "center": {"lon": vs.longitude, "lat": vs.latitude},
              "zoom": vs.zoom},
         margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=height, separators=separators,
+        meta={FIT_KEY: [round(float(b), 4) for b in bounds]},
+        # The same view keeps its framing (fitted, or the reader's own pan and zoom) when a
+        # rerun brings new values, e.g. a month step; another view starts afresh.
+        uirevision=revision,
     )
+
+
+def _legend(fig: go.Figure, entries: Sequence[tuple[str, str]], title: str) -> None:
+    """Categories as labelled swatches under the map (never over it; they wrap on a phone).
+
+    plotly draws a legend entry per trace, so each category is an empty trace that only
+    shows in the legend; clicking an entry does nothing (it would hide nothing).
+    """
+    for label, colour in entries:
+        fig.add_trace(go.Scattermap(
+            lon=[None], lat=[None], mode="markers", name=label, showlegend=True,
+            marker={"size": 16, "color": colour}, hoverinfo="skip"))
+    fig.update_layout(legend={
+        "orientation": "h", "x": 0, "xanchor": "left", "y": 0, "yanchor": "top",
+        "title": {"text": title, "side": "top left"}, "font": {"size": 15},
+        "itemclick": False, "itemdoubleclick": False, "bgcolor": "rgba(255,255,255,0)",
+        "traceorder": "normal"})
 
 
 def choropleth_figure(view_geojson: Mapping, values: pd.DataFrame | None, *,
@@ -215,7 +243,8 @@ def choropleth_figure(view_geojson: Mapping, values: pd.DataFrame | None, *,
                       fmt_pct: Callable[[float], str] = pct_id,
                       bounds: tuple[float, float, float, float] | None = None,
                       height: int = 560, separators: str = ",.",
-                      legend_title: str = "", geojson_url: str | None = None) -> go.Figure:
+                      legend_title: str = "", geojson_url: str | None = None,
+                      bin_labels: Sequence[str] | None = None) -> go.Figure:
     """A plotly ``Choroplethmap`` (tile-free ``white-bg``: it draws offline) with ONE trace.
 
     ``geojson_url``: the trace names its geometry by URL instead of carrying it (plotly.js
@@ -223,9 +252,11 @@ def choropleth_figure(view_geojson: Mapping, values: pd.DataFrame | None, *,
     every rerun; ``view_geojson`` still gives the codes, names and (without ``bounds``) the
     extent. Without it the geometry is inside the figure (exports, offline files).
 
-    Status is drawn as a numeric code on a stepped colour scale whose colour bar names the
-    statuses; coverage as the percentage on a stepped scale with an extra grey band below 0
-    for "no data", so every regency is drawn and the geometry is sent once.
+    Status is drawn as a numeric code on a stepped colour scale, coverage as the percentage
+    on a stepped scale with an extra grey band below 0 for "no data", so every regency is
+    drawn and the geometry is sent once. The legend is categorical either way: a labelled
+    swatch per status or per bin (``bin_labels``, default from ``edges`` and ``fmt_pct``),
+    under the map.
     ``values`` columns are as for :func:`status_deck` / :func:`coverage_deck`.
     """
     codes = [str(f["properties"]["code"]) for f in view_geojson["features"]]
@@ -247,8 +278,8 @@ def choropleth_figure(view_geojson: Mapping, values: pd.DataFrame | None, *,
         n = len(STATUSES)
         colorscale = stepped_colorscale([hex_colour(palette[s]) for s in STATUSES])
         zmin, zmax = -0.5, n - 0.5
-        colorbar = {"tickvals": list(range(n)),
-                    "ticktext": [label_of(labels, s, DEFAULT_STATUS_LABELS) for s in STATUSES]}
+        legend = [(label_of(labels, s, DEFAULT_STATUS_LABELS), hex_colour(palette[s]))
+                  for s in STATUSES]
     else:
         steps = (list(colours) if colours is not None and not isinstance(colours, Mapping)
                  else coverage_colours(len(edges) - 1))
@@ -268,9 +299,10 @@ def choropleth_figure(view_geojson: Mapping, values: pd.DataFrame | None, *,
         bounds01 = [0.0, *[(e - floor) / span for e in edges]]
         colorscale = stepped_colorscale([grey, *[hex_colour(c) for c in steps]], bounds01)
         zmin, zmax = floor, edges[-1]
-        colorbar = {"tickvals": [floor + width / 2, *edges],
-                    "ticktext": [label_of(labels, NO_DATA, DEFAULT_STATUS_LABELS),
-                                 *[fmt_pct(float(e)).replace(",0%", "%") for e in edges]]}
+        names_of_bins = list(bin_labels) if bin_labels is not None else [
+            f"{fmt_pct(float(lo))}–{fmt_pct(float(hi))}" for lo, hi in pairwise(edges)]
+        legend = [*zip(names_of_bins, [hex_colour(c) for c in steps], strict=True),
+                  (label_of(labels, NO_DATA, DEFAULT_STATUS_LABELS), grey)]
     # One hover line per region: its detail (which already names the status or the %), else
     # the status or % alone; escaped, since plotly reads hover text as (limited) HTML.
     lines = [html.escape(str(detail[c])).replace("\n", "<br>") if is_present(detail.get(c))
@@ -288,12 +320,13 @@ def choropleth_figure(view_geojson: Mapping, values: pd.DataFrame | None, *,
         geojson=geojson_url or view_geojson, featureidkey="properties.code",
         locations=codes, z=z,
         zmin=zmin, zmax=zmax, colorscale=colorscale, customdata=customdata,
-        marker={"line": {"width": 0.6, "color": "#FFFFFF"}},
-        colorbar={**colorbar, "title": {"text": legend_title}, "thickness": 14},
+        marker={"line": {"width": 0.6, "color": "#FFFFFF"}}, showscale=False,
         hovertemplate=head + " (%{location})<br>%{customdata[" + ("0" if geojson_url else "1")
         + "]}<extra></extra>",
     ), layout={"template": MAP_TEMPLATE})
-    _map_layout(fig, bounds or bounds_of(view_geojson), height, separators)
+    _legend(fig, legend, legend_title)
+    extent = bounds or bounds_of(view_geojson)
+    _map_layout(fig, extent, height, separators, revision=f"{metric}:{codes[:1]}:{len(codes)}")
     return fig
 
 

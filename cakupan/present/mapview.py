@@ -91,7 +91,7 @@ def choropleth(view: str, values: pd.DataFrame, *, metric: str = "status", lang:
             geojson, values, metric="coverage", colours=[b.hex for b in bins],
             edges=palette.COVERAGE_EDGES, labels=lambda s: status_label(s, lang),
             fmt_pct=lambda v: fmt.pct(v, lang, 0), legend_title=t("metric.coverage", lang),
-            **common)
+            bin_labels=[b.label for b in bins], **common)
     if markers and view != "national":  # national: dots would bury Java's cities
         _add_small_region_markers(fig, view, values, lang)
     return fig

@@ -159,13 +159,20 @@ def _colour_at(fig, z: float) -> str:
 def test_choropleth_is_one_offline_trace_with_stepped_status_colours(view: dict) -> None:
     values = pd.DataFrame({"code": ["81.01", "81.02"], "status": ["registered", "partial"]})
     fig = maps.choropleth_figure(view, values, colours=COLOURS, labels={"partial": "Sebagian"})
-    assert len(fig.data) == 1 and fig.data[0].type == "choroplethmap"
+    assert [t.type for t in fig.data].count("choroplethmap") == 1  # the geometry, once
+    assert fig.data[0].type == "choroplethmap" and fig.data[0].showscale is False
+    legend = [t for t in fig.data[1:]]
+    assert all(t.showlegend and list(t.lon) == [None] for t in legend)  # swatches only
     assert fig.layout.map.style == "white-bg"
     assert fig.layout.separators == ",."
     trace = fig.data[0]
     assert list(trace.locations) == ["81.01", "81.02", "81.71"]
     assert [_colour_at(fig, z) for z in trace.z] == ["#010203", "#040506", "#0A0B0C"]
-    assert "Sebagian" in trace.colorbar.ticktext
+    assert [(t.name, t.marker.color) for t in legend] == [
+        ("Terdaftar", "#010203"), ("Sebagian", "#040506"), ("Belum terdaftar", "#070809"),
+        ("Tidak ada data", "#0A0B0C")]
+    assert fig.layout.legend.orientation == "h" and fig.layout.legend.yanchor == "top"
+    assert fig.layout.legend.y <= 0  # under the map, never over it
     assert "&lt;script&gt;" in trace.customdata[1][0]  # hover text is escaped
 
 
@@ -176,6 +183,11 @@ def test_choropleth_coverage_puts_no_data_below_the_first_edge(view: dict) -> No
     trace = fig.data[0]
     assert trace.z[0] == 60.0 and trace.z[1] < 0
     assert [_colour_at(fig, z) for z in trace.z] == ["#FFFFFF", "#777777", "#777777"]
+    # A swatch per bin, then "no data": the legend reads as categories, not a colour bar.
+    assert [(t.name, t.marker.color) for t in fig.data[1:]] == [
+        ("0,0%–50,0%", "#000000"), ("50,0%–100,0%", "#FFFFFF"), ("Tidak ada data", "#777777")]
+    # The extent the page's script fits the map to (west, south, east, north).
+    assert fig.layout.meta[maps.FIT_KEY] == [128.0, -6.0, 131.0, -3.0]
 
 
 def test_view_state_fits_wider_bounds_with_lower_zoom() -> None:
