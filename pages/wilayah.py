@@ -7,12 +7,15 @@ from cakupan.core.i18n import segment_label
 from cakupan.core.policy import inpres4_quota
 from cakupan.present import charts, fmt, trend_chart
 from cakupan.present.state import ViewState
-from ui import context, render, tables
+from ui import context, province_regencies, render, tables
 
-# 1. View: Kepulauan Tanimbar by default (the 2024 article's regency).
+# 1. View: Kepulauan Tanimbar by default (the 2024 article's regency). A province opens on
+#    its furthest-behind regency, put into the URL; Indonesia asks for a regency.
 ctx = context.start("wilayah", defaults=ViewState(region="81.03"),
                     controls=("region", "period"))
 region = ctx.state.region or ""
+if len(region) == 2:
+    province_regencies.open_furthest_behind(ctx, region)
 if len(region) != 5:
     render.page_header(ctx, "page.wilayah")
     st.info(ctx.t("control.search_region"), icon=":material/search:")
@@ -23,6 +26,7 @@ info = regions.get(region)
 st.title(info.name)
 st.caption(f"{render.md_escape(regions.name_of(info.province_code))} · {info.code} · "
            + ctx.t("page.wilayah.intro"))
+province_regencies.render(ctx, region)  # why this regency, and the province's others
 cols = st.columns(3)
 cols[0].metric(ctx.t("measure.villages"), fmt.number(info.villages, ctx.lang))
 cols[1].metric(ctx.t("measure.inpres4_quota"),  # 100 per desa: kelurahan get no Dana Desa

@@ -216,3 +216,51 @@ def test_profile_tables_wait_for_their_toggles_downloads_do_not(geo_ready) -> No
         assert len(at.dataframe) == shown  # each toggle opens its own table, others stay open
     segments = at.dataframe[0].value
     assert "Segment" in segments.columns and len(segments) >= 1
+
+
+def test_profile_of_a_province_opens_its_furthest_behind_regency_in_the_url(geo_ready) -> None:
+    """``/wilayah?region=81`` (where the sidebar's province choice leads) is never empty: the
+    regency with the lowest coverage, its code in the URL, why it was chosen, and the others."""
+    from urllib.parse import parse_qs
+
+    from cakupan import regions, store
+    from cakupan.analysis import furthest
+    from cakupan.present import fmt
+
+    engine = store.get_engine()
+    codes = list(regions.regencies("81")["code"])
+    expected = furthest.furthest_behind(
+        store.current_observations(engine, segment="all", province="81"), codes, segment="all")
+    first = expected.first
+    assert first is not None and first.coverage_pct is not None
+
+    at = open_page("wilayah", region="81", segment="all")
+    assert_clean(at)
+    assert at.title[0].value == regions.name_of(first.code)
+    region = at.query_params["region"]
+    assert (region[0] if isinstance(region, list) else region) == first.code
+    assert len(first.code) == 5
+    assert at.sidebar.selectbox(key="cakupan.regency").value == first.code
+    (reason,) = (i.value for i in at.info if "cakupan terendah" in i.value)
+    assert reason == (f"{regions.name_of(first.code)}: cakupan terendah di Maluku "
+                      f"({fmt.pct(first.coverage_pct, 'id')}, {fmt.month(expected.period, 'id')})")
+    others = [link.proto for link in at.get("page_link")  # the sidebar's own is disabled
+              if link.proto.page == "wilayah" and not link.proto.disabled]
+    linked = [parse_qs(p.query_string)["region"][0] for p in others]
+    assert linked == [s.code for s in expected.standings[1:]]  # furthest behind first
+    assert len(linked) == len(codes) - 1
+    assert all(parse_qs(p.query_string)["segment"] == ["all"] for p in others)
+
+
+def test_profile_of_a_province_keeps_the_view_and_says_so_in_english(geo_ready) -> None:
+    at = open_page("wilayah", region="74", segment="non_asn", period="2018-10", lang="en")
+    assert_clean(at)
+    params = {k: (v[0] if isinstance(v, list) else v) for k, v in at.query_params.items()}
+    assert len(params["region"]) == 5 and params["region"].startswith("74.")
+    assert (params["segment"], params["period"], params["lang"]) == ("non_asn", "2018-10", "en")
+    (reason,) = (i.value for i in at.info if "the lowest coverage in" in i.value)
+    assert reason.endswith("Sulawesi Tenggara (0.0%, Oct 2018)")  # Oct 2018: 11 of 17 at zero
+    at.sidebar.selectbox(key="cakupan.province").set_value("81").run()  # the sidebar leads here
+    assert_clean(at)
+    region = at.query_params["region"]
+    assert (region[0] if isinstance(region, list) else region).startswith("81.")
