@@ -34,7 +34,8 @@ FIGURE_SIZE = (1600, 900)
 FIGURE_TEXT_SCALE = 1.5
 
 # Static: selectors and sizes only, nothing from data. Streamlit gives keyed containers the
-# class ``st-key-<key>``, which is how the slide's parts are sized.
+# class ``st-key-<key>``, which is how the slide's parts are sized. Sizes follow the screen's
+# width (``clamp``): 72 px titles on a 1920 projector, 56 px at 1024, 30 px on a phone.
 CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
@@ -43,19 +44,25 @@ CSS = """
 [data-testid="stMainBlockContainer"], .block-container {
   max-width: 100% !important; padding: 1.5rem 3rem 1rem 3rem !important; }
 .st-key-slide { background: #ffffff; color: #1f2933; }
-.st-key-slide h1 { font-size: 72px !important; line-height: 1.12 !important;
+.st-key-slide h1 { font-size: clamp(30px, 5.5vw, 72px) !important; line-height: 1.12 !important;
   font-weight: 700 !important; color: #1f2933 !important; padding: 0.2em 0 0.3em 0 !important; }
-.st-key-slide-bullets p, .st-key-slide-bullets li { font-size: 36px !important;
+.st-key-slide-bullets p, .st-key-slide-bullets li { font-size: clamp(18px, 2.7vw, 36px) !important;
   line-height: 1.35 !important; color: #1f2933 !important; }
-.st-key-slide-head p { font-size: 32px !important; color: #52606d !important;
+.st-key-slide-head p { font-size: clamp(15px, 2.4vw, 32px) !important; color: #52606d !important;
   margin: 0 !important; }
-.st-key-slide-sources p { font-size: 32px !important; line-height: 1.3 !important;
-  color: #52606d !important; }
+.st-key-slide-sources p { font-size: clamp(14px, 2.4vw, 32px) !important;
+  line-height: 1.3 !important; color: #52606d !important; }
 .st-key-slide-badge { background: #e69f00; padding: 0.15em 0.6em; width: fit-content; }
-.st-key-slide-badge p { font-size: 32px !important; font-weight: 700 !important;
+.st-key-slide-badge p { font-size: clamp(15px, 2.4vw, 32px) !important; font-weight: 700 !important;
   color: #000000 !important; margin: 0 !important; }
 .st-key-slide-controls p, .st-key-slide-controls button,
-.st-key-slide-controls label, .st-key-slide-controls a span { font-size: 28px !important; }
+.st-key-slide-controls label, .st-key-slide-controls a span {
+  font-size: clamp(16px, 2.1vw, 28px) !important; }
+/* A phone in portrait: the same slide, one message per screen, without sideways scroll. */
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"], .block-container {
+    padding: 0.75rem 1rem 0.5rem 1rem !important; }
+  .st-key-slide h1 { overflow-wrap: normal !important; word-break: normal !important; } }
 </style>
 """
 
@@ -175,14 +182,18 @@ def render_controls(deck: briefing.Deck, view: BriefingView) -> None:
     """Previous/next, auto-advance, language, downloads (PPTX, PDF, table CSV/XLSX), exit."""
     lang, total = deck.lang, len(deck.slides)
     index = view.slide % total
-    with st.container(key="slide-controls"):
-        cols = st.columns([1.5, 1.5, 1.5, 0.5, 1, 1, 1, 1, 1], vertical_alignment="center")
+    # One row that wraps (a flex row, not columns): every label stays whole on a 1024 px
+    # projector and on a phone, where columns squeezed "Sebelumnya" to "Sebel…".
+    row = st.container(key="slide-controls", horizontal=True, wrap=True,
+                       vertical_alignment="center", gap="small")
+    with row:
+        cols = [row] * 9
         if cols[0].button(t("action.previous", lang), icon=":material/arrow_back:",
-                          width="stretch"):
+                          width="content"):
             go_to(view, index - 1, total)
             st.rerun()
         if cols[1].button(t("action.next", lang), icon=":material/arrow_forward:",
-                          width="stretch", type="primary"):
+                          width="content", type="primary"):
             go_to(view, index + 1, total)
             st.rerun()
         auto = cols[2].toggle(text("ui.auto", lang), value=bool(view.auto), key="brief-auto")

@@ -81,3 +81,40 @@ def test_the_map_fills_its_frame_and_reads_at_every_size(app_url, browser, view:
     assert m["legendTop"] is not None and m["legendTop"] >= m["canvasBottom"] - 1, m
     assert m["scroll"] <= m["inner"] + 1, m
     assert m["clipped"] == [], m
+
+
+SLIDE = """() => {
+  const over = e => e.scrollWidth > e.clientWidth + 1;
+  const labels = [...document.querySelectorAll(
+      ".st-key-slide-controls button *, .st-key-slide-controls label *")]
+    .filter(e => e.children.length === 0 && e.textContent.trim() && over(e))
+    .map(e => e.textContent.trim());
+  const h1 = document.querySelector(".st-key-slide h1");
+  return {scroll: document.documentElement.scrollWidth, inner: window.innerWidth, labels,
+          title: h1 ? h1.textContent : null, titleOver: h1 ? over(h1) : null,
+          titleBottom: h1 ? h1.getBoundingClientRect().bottom : null};
+}"""
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (390, 844)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_briefing_reads_on_a_small_projector_and_a_phone(app_url, browser,
+                                                             size: tuple[int, int]) -> None:
+    """One message per screen: the title whole and on screen, every control's label whole."""
+    width, height = size
+    context = browser.new_context(viewport={"width": width, "height": height},
+                                  is_mobile=width < 500, has_touch=width < 500)
+    page = context.new_page()
+    try:
+        page.goto(f"{app_url}/briefing?region=81&segment=all&lang=id")
+        page.wait_for_selector(".st-key-slide h1", timeout=60_000)
+        page.wait_for_selector(".st-key-slide-controls button", timeout=30_000)
+        time.sleep(1.0)
+        m = page.evaluate(SLIDE)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"screen-briefing-{width}x{height}-id.png"))
+    finally:
+        context.close()
+    assert m["title"] and m["title"].startswith("Maluku"), m
+    assert m["titleOver"] is False and m["titleBottom"] <= height, m  # the message is on screen
+    assert m["labels"] == [], m  # no "Sebel…": every control's label is whole
+    assert m["scroll"] <= m["inner"] + 1, m
