@@ -1,7 +1,9 @@
 """``bench``: print every registered benchmark against its budget; ``--load`` runs the load
 curve of the served topology instead (``cakupan.benchmarks.load``, minutes, PostgreSQL);
 ``--network regional`` the first visit, revisit and month step on an emulated mobile link
-beside the naive peer (``cakupan.benchmarks.network``, minutes, Chromium and nginx)."""
+beside the naive peer (``cakupan.benchmarks.network``, minutes, Chromium and nginx);
+``--screens`` every public page at five sizes in both languages (``cakupan.benchmarks.screens``).
+"""
 
 from __future__ import annotations
 
@@ -16,6 +18,8 @@ def run(args: argparse.Namespace) -> Outcome:
         return _load()
     if getattr(args, "network", None):
         return _network(args.network)
+    if getattr(args, "screens", False):
+        return _screens()
     only = [s.strip() for s in args.only.split(",")] if args.only else None
     results = bench.run(only)
     lines = [f"{'benchmark':<34} {'value':>12} {'budget':>12}  ok"]
@@ -32,6 +36,14 @@ def _load() -> Outcome:
 
     result = load.run()
     return Outcome({"load": result}, load.table(result))
+
+
+def _screens() -> Outcome:
+    """Every page at every size; a finding is reported in the table, not a failed command."""
+    from cakupan.benchmarks import screens
+
+    result = screens.run()
+    return Outcome({"screens": result}, screens.table(result))
 
 
 def _network(profile: str) -> Outcome:

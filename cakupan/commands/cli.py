@@ -92,6 +92,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--network", choices=("regional",),
                    help="first visit, revisit and a month step on an emulated link, beside the "
                         "naive peer (issue 11; Chromium, nginx, minutes)")
+    b.add_argument("--screens", action="store_true",
+                   help="every public page at five screen sizes in both languages, "
+                        "screenshots and what is drawn checked (issue 16; Chromium, minutes)")
 
     br = sub.add_parser("brief", help="export a briefing deck")
     br.add_argument("--region", required=True)
