@@ -44,7 +44,8 @@ fig = trend_chart.trend_figure(series, view.path if measure == "coverage_pct" el
                           title=ctx.t("chart.trend.title", region=ctx.region_name,
                                       segment=render.segment_name(ctx)))
 st.plotly_chart(fig, key="trend", config={"displayModeBar": False}, theme=None)
-st.caption(f"{ctx.t('legend.published_point')} · {ctx.t('legend.illustrative_point')}")
+st.caption(trend.chart_summary(ctx, main, measure, view) + "  \n"  # the chart in words
+           + f"{ctx.t('legend.published_point')} · {ctx.t('legend.illustrative_point')}")
 
 # 5. The figures as a table, downloadable, and their sources.
 table = trend.series_table(ctx, series)

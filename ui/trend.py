@@ -90,6 +90,35 @@ def outlook_metrics(ctx: PageContext, view) -> None:
                 icon=":material/trending_up:")
 
 
+def chart_summary(ctx: PageContext, series: pd.DataFrame, measure: str, view) -> str:
+    """The chart's text alternative: the region's latest figure and month, and the target.
+
+    Drawn right under the chart: what a screen reader reads for it, and what anyone reads
+    whom the lines do not reach.
+    """
+    from ui.render import md_escape
+
+    lang = ctx.lang
+    shown = series[series[measure].notna()]
+    if shown.empty:
+        value, month = fmt.MISSING, fmt.MISSING
+    else:
+        last = shown.iloc[-1]
+        value = (fmt.pct(float(last[measure]), lang) if measure == "coverage_pct"
+                 else fmt.people(int(last[measure]), lang))
+        month = fmt.month(str(last["period"]), lang, "long")
+    label = ctx.t("measure.coverage" if measure == "coverage_pct" else "measure.registered")
+    text = ctx.t("chart.trend.alt", region=md_escape(ctx.region_name), measure=label,
+                 value=value, month=month)
+    goal = (fmt.pct(view.target_pct, lang, 0) if view.target_pct is not None
+            else fmt.people(view.target_people, lang) if view.target_people is not None
+            else None)
+    if goal is not None:
+        deadline = fmt.month(view.deadline, lang, "long") if view.deadline else fmt.MISSING
+        text += " · " + ctx.t("chart.trend.alt_target", target=goal, deadline=deadline)
+    return text
+
+
 def inpres_lines(ctx: PageContext, region: str, measure: str) -> list[tuple[str, float]]:
     """Reference lines of the instructions that apply to the segment (Inpres 2/2021, 4/2022)."""
     from cakupan import regions

@@ -36,6 +36,21 @@ BLACK = "#000000"
 TEXT = "#1A1A1A"
 #: Accent for buttons and links (Okabe-Ito blue): 5.2:1 against white text.
 PRIMARY = "#0072B2"
+#: Page background, and the sidebar's (Streamlit's secondaryBackgroundColor): the app's chrome
+#: (sidebar, widgets) sits on this light grey, so its colours are checked against it.
+BACKGROUND = WHITE
+SIDEBAR_BACKGROUND = "#F2F4F7"
+#: Accent inside the sidebar (``[theme.sidebar] primaryColor``): a darker Okabe-Ito blue. A
+#: selected segmented-control button draws its label in the accent on a 10 % tint of it (20 %
+#: on hover or focus) over the grey: #0072B2 gave 4.1:1 there, this gives 5.8:1 (4.9:1 on
+#: hover). It also draws the focus ring of the page links.
+SIDEBAR_PRIMARY = "#005A8C"
+#: Captions (``st.caption``): Streamlit draws them in the text colour at 60 % opacity, 4.4:1 on
+#: the sidebar grey; a solid grey instead, 5.6:1 there and 6.2:1 on white.
+CAPTION = "#616161"
+#: Background of the current page's link in the sidebar (its label is TEXT, bold): a shade
+#: darker than the sidebar, like Streamlit's own current-page link.
+CURRENT_PAGE = "#E1E5EB"
 #: Stripes on illustrative bars: darker than PRIMARY, so white labels stay readable on them.
 HATCH = "#00304D"
 #: Target lines and reference marks.
