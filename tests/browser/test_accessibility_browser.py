@@ -52,7 +52,7 @@ CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid="stPlotlyCha
 })"""
 
 # For each chart (plotly, pydeck) and picture: what stands in for it in words. A chart's text
-# alternative is the caption drawn right after it (the next element that shows anything); a
+# alternative is a caption drawn right after it (the next element that shows anything); a
 # picture's is its alt text.
 TEXT_ALTERNATIVES = """() => {
   const shown = el => el.getBoundingClientRect().height > 0 && el.innerText.trim() !== '';
@@ -63,7 +63,9 @@ TEXT_ALTERNATIVES = """() => {
     const box = chart.closest('[data-testid="stElementContainer"]') || chart;
     let next = box.nextElementSibling;
     while (next && !shown(next)) next = next.nextElementSibling;
-    const caption = next && next.querySelector('[data-testid="stCaptionContainer"]');
+    // the caption itself, not one inside the next block (a table's row count is no summary)
+    const caption = next && next.dataset.testid === 'stElementContainer'
+      && next.querySelector('[data-testid="stCaptionContainer"]');
     const title = chart.querySelector('.gtitle');
     out.push({kind: chart.dataset.testid, title: title ? title.textContent : '',
               text: caption ? caption.innerText.trim() : ''});
