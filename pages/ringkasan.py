@@ -8,7 +8,7 @@ import streamlit as st
 
 from cakupan.present import charts
 from cakupan.present.state import ViewState
-from ui import context, map_view, render
+from ui import context, map_prime, map_view, render
 
 # 1. View: Maluku by default (the province the sources follow most closely).
 ctx = context.start("ringkasan", defaults=ViewState(region="81"),
@@ -18,7 +18,9 @@ if ctx.period is None:
     render.empty_state(ctx)
     st.stop()
 
-# 2. Data: the same collection the briefing uses.
+# 2. Data: the same collection the briefing uses; meanwhile the small map's boundaries load
+#    (a fresh process would otherwise read them inside the map's spinner, after the rest).
+priming = map_prime.start((ctx.state.region or "")[:2] or "national")
 data, deck = render.briefing_for(ctx)
 cover, map_slide, behind, trend, cost = deck.slides
 
@@ -36,6 +38,7 @@ st.plotly_chart(
 left, right = st.columns([3, 2])
 with left:
     st.markdown(f"**{map_slide.headline}**")
+    map_prime.wait(priming)
     map_view.status_map(ctx, data.map_view, data.map_values, height=420, key="overview_map")
 with right:
     st.markdown(f"**{behind.headline}**")

@@ -95,3 +95,22 @@ def test_clicking_a_regency_opens_its_profile(app_url, page):
     main_text_with(page, "Kabupaten Maluku Tengah", "Maluku · 81.01", timeout_s=60)
     assert page.locator("[data-testid='stMain'] h1").first.inner_text() == \
         "Kabupaten Maluku Tengah"
+
+
+def test_profile_of_a_province_opens_on_its_furthest_behind_regency(app_url, page):
+    """The sidebar's province choice leads to ``/wilayah?region=81``: in a real browser the
+    page settles on one regency, whose code is in the address bar and whose name the reason
+    line and the title share (the redirect neither loops nor leaves the page empty)."""
+    import re
+
+    page.goto(f"{app_url}/wilayah?region=81&segment=all&lang=id")
+    page.wait_for_function("() => /[?&]region=81\\.\\d\\d(&|$)/.test(location.search)",
+                           timeout=60_000)
+    text = main_text_with(page, "cakupan terendah di Maluku", timeout_s=60)
+    wait_for_app(page)
+    title = page.locator("[data-testid='stMain'] h1").first.inner_text()
+    assert re.search(rf"{re.escape(title)}: cakupan terendah di Maluku \(\d+,\d%, \w+ \d{{4}}\)",
+                     text), text
+    code = re.search(r"region=(81\.\d\d)", page.evaluate("location.search")).group(1)
+    assert f"Maluku · {code}" in text
+    assert "Kabupaten/kota lain di Maluku (10)" in text
