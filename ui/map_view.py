@@ -34,6 +34,9 @@ def status_map(ctx: PageContext, view: str, values: pd.DataFrame, *, metric: str
     kwargs = {"on_select": "rerun", "selection_mode": "points"} if on_select else {}
     event = st.plotly_chart(fig, key=key, theme=None,
                             config={"displayModeBar": False, "scrollZoom": True}, **kwargs)
+    # The map's text alternative, right under it: what it shows, with its figures.
+    month = fmt.month(ctx.period, ctx.lang, "long") if ctx.period else ""
+    st.caption(md_escape(mapview.alt_text(values, metric=metric, lang=ctx.lang, month=month)))
     map_fit.install()  # fitted to the frame the browser gave it, not a guessed width
     return event
 

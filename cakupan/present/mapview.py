@@ -17,7 +17,7 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from cakupan import geo
+from cakupan import geo, regions
 from cakupan.core.i18n import status_label, t
 from cakupan.present import deck_maps, fmt, maps, palette
 
@@ -66,6 +66,29 @@ def map_values(snapshot: pd.DataFrame, lang: str,
                for rec in frame.to_dict("records")]
     return pd.DataFrame({"code": frame["code"], "status": frame["status"],
                          "coverage_pct": frame["coverage_pct"], "detail": details})
+
+
+def alt_text(values: pd.DataFrame, *, metric: str, lang: str, month: str) -> str:
+    """The map in one sentence with its figures (its text alternative, under the map):
+    counts per status, or the lowest and highest coverage and where."""
+    total = len(values)
+    status = values["status"].astype(str)
+    no_data = int((status == "no_data").sum())
+    if metric == "status":
+        counts = {s: fmt.number(int((status == s).sum()), lang)
+                  for s in ("registered", "partial", "unregistered", "no_data")}
+        return t("map.alt.status", lang, month=month, total=fmt.number(total, lang), **counts)
+    pct = values.dropna(subset=["coverage_pct"])
+    if pct.empty:
+        return t("map.alt.empty", lang, month=month, total=fmt.number(total, lang))
+    low = pct.loc[pct["coverage_pct"].astype(float).idxmin()]
+    high = pct.loc[pct["coverage_pct"].astype(float).idxmax()]
+    return t("map.alt.coverage", lang, month=month, total=fmt.number(total, lang),
+             no_data=fmt.number(no_data, lang),
+             low=fmt.pct(float(low["coverage_pct"]), lang),
+             low_name=regions.name_of(str(low["code"])),
+             high=fmt.pct(float(high["coverage_pct"]), lang),
+             high_name=regions.name_of(str(high["code"])))
 
 
 def choropleth(view: str, values: pd.DataFrame, *, metric: str = "status", lang: str = "id",

@@ -191,7 +191,6 @@ def test_sidebar_subtitle_is_readable(audit, view, lang):
 #: (strict: the mark must go once the caption is there). Caption after each st.plotly_chart.
 CAPTIONS_PENDING = {
     "ringkasan": "pages/ringkasan.py: bullet, overview map and both ranking bars",
-    "peta": "pages/peta.py: the map is followed by the click hint, not its figures",
     "wilayah": "pages/wilayah.py: the province view's chart",
     "wilayah-profile": "pages/wilayah.py: segment bars and segment history",
 }

@@ -219,3 +219,20 @@ def test_choropleth_by_url_carries_values_but_no_geometry_and_no_names(view: dic
         ["Status: ✓"], ["&lt;i&gt;x&lt;/i&gt;<br>line 2"], ["Tidak ada data"]]
     assert EVIL not in by_url.to_json()
     assert "coordinates" in embedded.to_json() and "coordinates" not in by_url.to_json()
+
+
+def test_the_maps_text_alternative_names_its_figures() -> None:
+    from cakupan.present import mapview
+
+    values = pd.DataFrame({"code": ["81.01", "81.03", "81.71"],
+                           "status": ["registered", "partial", "no_data"],
+                           "coverage_pct": [62.5, 20.3, float("nan")]})
+    assert mapview.alt_text(values, metric="status", lang="id", month="Desember 2024") == (
+        "Peta Desember 2024: 1 terdaftar, 1 sebagian, 0 belum terdaftar, 1 tanpa data "
+        "(dari 3 kabupaten/kota).")
+    assert mapview.alt_text(values, metric="coverage", lang="en", month="December 2024") == (
+        "Map, December 2024: lowest coverage 20.3% (Kabupaten Kepulauan Tanimbar), highest "
+        "62.5% (Kabupaten Maluku Tengah); 1 of 3 regencies and cities without data.")
+    empty = values.assign(coverage_pct=float("nan"), status="no_data")
+    assert "belum ada angka" in mapview.alt_text(empty, metric="coverage", lang="id",
+                                                 month="Desember 2024")
