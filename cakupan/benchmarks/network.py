@@ -74,6 +74,7 @@ from cakupan import geo, store
 from cakupan.benchmarks.browser import ARGS, CHROMIUM, SHAPES, start_server
 from cakupan.core import settings
 from cakupan.core.errors import CakupanError
+from cakupan.hosting import selfsigned
 
 if TYPE_CHECKING:  # a development requirement, imported when the benchmark runs
     from playwright.sync_api import Browser, CDPSession, Page
@@ -542,39 +543,6 @@ def _run_dir() -> Path:
     return folder
 
 
-def self_signed(folder: Path, host: str = "127.0.0.1") -> tuple[Path, Path]:
-    """A throwaway certificate for ``host`` and its key (``cert.pem``, ``key.pem`` 0600) in
-    ``folder``: the topology is measured over HTTPS as a hosted link is, without a real
-    certificate. EC P-256: made in milliseconds. ``cryptography`` comes with Streamlit's
-    sign-in (Authlib), imported here only when the benchmark runs."""
-    import datetime as dt
-    import ipaddress
-
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host)])
-    now = dt.datetime.now(dt.UTC)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
-            .public_key(key.public_key()).serial_number(x509.random_serial_number())
-            .not_valid_before(now - dt.timedelta(minutes=5))
-            .not_valid_after(now + dt.timedelta(days=1))
-            .add_extension(x509.SubjectAlternativeName(
-                [x509.IPAddress(ipaddress.ip_address(host))]), critical=False)
-            .sign(key, hashes.SHA256()))
-    cert_path, key_path = folder / "cert.pem", folder / "key.pem"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as out:
-        out.write(key.private_bytes(serialization.Encoding.PEM,
-                                    serialization.PrivateFormat.PKCS8,
-                                    serialization.NoEncryption()))
-    return cert_path, key_path
-
-
 def spki_pin(cert_path: Path) -> str:
     """base64 SHA-256 of the certificate's public key (SubjectPublicKeyInfo, DER): what
     Chromium's ``--ignore-certificate-errors-spki-list`` takes to trust exactly that key."""
@@ -603,13 +571,14 @@ def _plain(server: contextlib.AbstractContextManager[str]) -> Iterator[Endpoint]
 @contextlib.contextmanager
 def served() -> Iterator[Endpoint]:
     """``python -m cakupan serve --replicas 1 --json`` (nginx + one replica) on free ports,
-    over HTTPS with a certificate made for the run (:func:`self_signed`); yields nginx's URL
-    from the contract line (``https://``) and the flag that makes Chromium trust the
-    certificate; stopped with SIGTERM to its process group, and any part it left behind by
-    its own pid."""
+    over HTTPS with a certificate made for the run
+    (:func:`cakupan.hosting.selfsigned.self_signed`); yields nginx's URL from the contract
+    line (``https://``) and the flag that makes Chromium trust the certificate; stopped with
+    SIGTERM to its process group, and any part it left behind by its own pid."""
     geo.build()
     run_dir = _run_dir()
-    cert, key = self_signed(run_dir)
+    tls = selfsigned.self_signed(run_dir, hosts=("127.0.0.1",), days=1)
+    cert, key = tls.cert, tls.key
     err_path = run_dir / "serve.err"
     contract: dict[str, Any] = {}
     with err_path.open("wb") as err:

@@ -18,10 +18,10 @@ import pytest
 
 from cakupan.benchmarks.browser import SHAPES
 from cakupan.hosting import nginx as ngx
+from cakupan.hosting.selfsigned import self_signed
 from tests.conftest import require
 from tests.hosting.entrance import FLAG, require_tools
 from tests.hosting.served import open_run_dir, serve
-from tests.hosting.tls import self_signed
 
 pytestmark = pytest.mark.browser
 

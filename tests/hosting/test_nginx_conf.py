@@ -12,8 +12,8 @@ import pytest
 
 from cakupan import hosting
 from cakupan.hosting import nginx as ngx
+from cakupan.hosting.selfsigned import self_signed
 from tests.hosting.entrance import require_tools
-from tests.hosting.tls import self_signed
 
 pytestmark = pytest.mark.unit
 

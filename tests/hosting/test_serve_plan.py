@@ -85,7 +85,7 @@ def test_a_replica_watches_no_files() -> None:
 
 @pytest.fixture
 def tls_files(tmp_path: Path) -> tuple[Path, Path]:
-    from tests.hosting.tls import self_signed
+    from cakupan.hosting.selfsigned import self_signed
 
     tls = self_signed(tmp_path / "tls")
     return tls.cert, tls.key

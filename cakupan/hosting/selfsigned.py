@@ -1,8 +1,10 @@
-"""A throwaway self-signed certificate for the tests that run nginx with TLS.
+"""A throwaway self-signed certificate: a trial of the HTTPS entrance without a real one.
 
-Made with the ``cryptography`` package (installed with Streamlit's sign-in, Authlib), so no
-``openssl`` binary is needed; an EC P-256 key is quick to make (RSA 2048 costs ~0.1-1 s).
-Only tests use it: nothing in ``cakupan/`` imports from ``tests/``.
+For the tests that run nginx with TLS and for ``bench --network`` (the topology measured over
+HTTPS as a hosted link is); never for a real deployment, which takes a certificate from a CA
+(README, "HTTPS and HTTP/2"). Made with the ``cryptography`` package (installed with
+Streamlit's sign-in, Authlib), so no ``openssl`` binary is needed; an EC P-256 key is quick to
+make (RSA 2048 costs ~0.1-1 s).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import ipaddress
 import os
 from pathlib import Path
 
-from cakupan.hosting import Tls
+from cakupan.hosting.nginx import Tls
 
 #: The names the certificate is made for (a browser told to ignore errors does not care;
 #: curl without ``-k`` and Python with the certificate as its CA do).
@@ -21,7 +23,7 @@ HOSTS = ("127.0.0.1", "localhost")
 
 def self_signed(folder: Path, hosts: tuple[str, ...] = HOSTS, days: int = 2) -> Tls:
     """Write ``cert.pem`` and ``key.pem`` (0600) into ``folder``; the :class:`Tls` for them."""
-    from cryptography import x509
+    from cryptography import x509  # imported only when a certificate is made
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.x509.oid import NameOID
