@@ -241,8 +241,10 @@ def preload_tags() -> bytes:
     return "".join(tags).encode()
 
 
-#: Pages that open on a map, by path under the base (CONTRACTS.md: ``/`` and ``/peta``).
-MAP_PAGES = ("", "/", "/peta")
+#: Pages that open on a map, by path under the base (CONTRACTS.md: ``/`` and ``/peta``), and
+#: the view each opens on without a region in the link: the pages' own defaults
+#: (``pages/ringkasan.py``: Maluku; ``pages/peta.py``: Indonesia).
+MAP_PAGES = {"": "81", "/": "81", "/peta": "national"}
 _REGION = re.compile(r"^[0-9]{2}(?:\.[0-9]{2})?$")
 
 
@@ -256,7 +258,7 @@ def map_view_of(path: str, query: str) -> str | None:
         return None
     region = params.get("region", [""])[0]
     if not region:
-        return geo.NATIONAL
+        return MAP_PAGES[path]
     return region[:2] if _REGION.match(region) else None
 
 

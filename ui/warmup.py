@@ -31,9 +31,13 @@ def prime() -> None:
     store.periods(engine)
     regions.load_regions()
     if geo.available():
-        geo.view_geojson(geo.NATIONAL)
-        geo.view_asset(geo.NATIONAL)  # the /geo/ file's gzip (~0.1 s), before it is asked for
-        geo.representative_points(geo.NATIONAL)
+        # Indonesia (the map page's default) and Maluku (the overview's, the trend's and
+        # the profile's): their boundaries, extent, points and /geo/ file (~0.1-0.5 s).
+        for view in (geo.NATIONAL, "81"):
+            geo.view_geojson(view)
+            geo.view_bounds(view)
+            geo.view_asset(view)
+            geo.representative_points(view)
         # plotly loads a figure type's validators on first use (~0.1 s): pay it now.
         from cakupan.present import mapview
 

@@ -197,7 +197,8 @@ def test_the_preloaded_files_are_this_streamlits_own() -> None:
 
 @pytest.mark.parametrize(("link", "view"), [
     ("/?region=81", "81"), ("/peta?region=81.03&segment=all", "81"), ("/peta", "national"),
-    ("/?segment=all", "national"), ("/tren?region=81", None), ("/?mode=briefing", None),
+    ("/?segment=all", "81"), ("/", "81"), ("/?region=74", "74"), ("/tren?region=81", None),
+    ("/?mode=briefing", None),
     ("/peta?region=81%3Cscript%3E", None)])
 def test_a_map_link_preloads_its_views_boundary_file(monkeypatch, link: str,
                                                      view: str | None) -> None:
