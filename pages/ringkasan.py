@@ -6,7 +6,7 @@ the projector deck can never disagree.
 
 import streamlit as st
 
-from cakupan.present import charts
+from cakupan.present import captions, charts, fmt
 from cakupan.present.state import ViewState
 from ui import context, map_prime, map_view, render
 
@@ -33,6 +33,10 @@ st.plotly_chart(
                            previous_pct=render.year_ago_pct(data),
                            deadline=(data.target or {}).get("deadline")),
     key="bullet", config={"displayModeBar": False}, theme=None)
+month = fmt.month(ctx.period, ctx.lang, "long")
+st.caption(render.md_escape(captions.bullet_alt(
+    data.total.get("coverage_pct"), target_pct, (data.target or {}).get("deadline"), month,
+    ctx.lang)))
 
 # 4. Small map and the regions furthest behind / ahead.
 left, right = st.columns([3, 2])
@@ -42,14 +46,13 @@ with left:
     map_view.status_map(ctx, data.map_view, data.map_values, height=420, key="overview_map")
 with right:
     st.markdown(f"**{behind.headline}**")
-    st.plotly_chart(charts.ranking_bar(data.parts, lang=ctx.lang, n=8,
-                                       names=dict(zip(data.parts["region_code"],
-                                                      data.parts["name"], strict=True))),
-                    key="behind", config={"displayModeBar": False}, theme=None)
-    st.plotly_chart(charts.ranking_bar(data.parts, lang=ctx.lang, n=5, ahead=True,
-                                       names=dict(zip(data.parts["region_code"],
-                                                      data.parts["name"], strict=True))),
-                    key="ahead", config={"displayModeBar": False}, theme=None)
+    names = dict(zip(data.parts["region_code"], data.parts["name"], strict=True))
+    for ahead, n, key in ((False, 8, "behind"), (True, 5, "ahead")):
+        st.plotly_chart(charts.ranking_bar(data.parts, lang=ctx.lang, n=n, ahead=ahead,
+                                           names=names),
+                        key=key, config={"displayModeBar": False}, theme=None)
+        st.caption(render.md_escape(captions.ranking_alt(data.parts, names, ahead=ahead,
+                                                         lang=ctx.lang)))
 
 # 5. What it takes.
 st.markdown(f"### {ctx.t('briefing.slide.needs')}")

@@ -5,7 +5,7 @@ import streamlit as st
 from cakupan import regions
 from cakupan.core.i18n import segment_label
 from cakupan.core.policy import inpres4_quota
-from cakupan.present import charts, fmt, trend_chart
+from cakupan.present import captions, charts, fmt, trend_chart
 from cakupan.present.state import ViewState
 from ui import context, province_regencies, render, tables
 
@@ -45,6 +45,8 @@ if seg.empty:
 st.subheader(ctx.t("section.segments"))
 st.plotly_chart(charts.segment_bars(seg, lang=ctx.lang, target_pct=None), key="segments",
                 config={"displayModeBar": False}, theme=None)
+st.caption(render.md_escape(captions.segments_alt(seg, fmt.month(ctx.period, ctx.lang, "long"),
+                                                  ctx.lang)))
 render.table_with_downloads(ctx, tables.profile_table(ctx, seg), f"profil-{region}")
 
 # 4. History of each segment.
@@ -52,6 +54,7 @@ st.subheader(ctx.t("section.history"))
 history = {segment_label(s, ctx.lang): frame for s, frame in series_by_segment.items()}
 st.plotly_chart(trend_chart.trend_figure(history, lang=ctx.lang), key="history",
                 config={"displayModeBar": False}, theme=None)
+st.caption(render.md_escape(captions.history_alt(history, ctx.lang)))
 
 # 5. Programmes (JKK, JKM, JHT, JP, JKP) where the sources split them.
 if len(prog):
