@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from cakupan.core.i18n import t
 from cakupan.present.palette import contrast_ratio
 from tests.browser.conftest import screenshot_dir, wait_for_app
 from tests.conftest import require
@@ -133,7 +134,10 @@ def audit(browser, app_url):
             pg.wait_for_function(CHARTS_DRAWN, timeout=60_000, polling=250)
             time.sleep(0.5)  # the last frame of a chart's transition
             pg.add_script_tag(path=str(axe))
-            result = {"violations": pg.evaluate(AXE_RUN, WCAG_TAGS),
+            # The generic error box is the router's st.error for a page that failed.
+            failed = pg.locator("[data-testid='stException']").count() + pg.get_by_text(
+                t("msg.error_generic", lang)).count()
+            result = {"failed": failed, "violations": pg.evaluate(AXE_RUN, WCAG_TAGS),
                       "alternatives": pg.evaluate(TEXT_ALTERNATIVES),
                       "subtitle": pg.evaluate(SUBTITLE_COLOURS)}
             with contextlib.suppress(Exception):  # a CI artefact, never a failure
@@ -160,6 +164,7 @@ def describe(violations: list[dict], nodes: int = 3) -> str:
 
 @pytest.mark.parametrize(("view", "lang"), CASES)
 def test_axe_finds_no_wcag21_aa_violations(audit, view, lang):
+    assert audit(view, lang)["failed"] == 0, f"{VIEWS[view]}&lang={lang} shows an error"
     found = audit(view, lang)["violations"]
     assert not found, f"axe-core on {VIEWS[view]}&lang={lang}:\n{describe(found)}"
 

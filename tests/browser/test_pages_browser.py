@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import main_text_with, screenshot_dir, wait_for_app
-from ui.shell import PAGES
+from tests.browser.conftest import main_text_with, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -66,13 +65,8 @@ def test_national_map_draws_all_regencies(app_url, page):
     # off-screen at national zoom; the AppTest pins that all 514 are in the figure.
 
 
-@pytest.mark.parametrize("key", sorted(k for k in PAGES if k != "briefing"))
-def test_every_page_screenshot(app_url, page, key):
-    path = PAGES[key][1]
-    page.goto(f"{app_url}/{path}?region=81&lang=id")
-    wait_for_app(page)
-    assert not page.locator("[data-testid='stException']").count()
-    page.screenshot(path=str(screenshot_dir() / f"page-{key}.png"), full_page=True)
+# Every page without an error, in both languages, with a screenshot: the accessibility
+# test's audit (tests/browser/test_accessibility_browser.py) loads each once for all checks.
 
 
 def test_clicking_a_regency_opens_its_profile(app_url, page):
