@@ -1,7 +1,9 @@
-"""``brief --region PP --period YYYY-MM [--segment S] --lang id|en --format pptx|pdf --out FILE``.
+"""``brief --region PP --period YYYY-MM [--segment S] --lang id|en --format pptx|pdf|html
+--out FILE``.
 
 For scheduled briefings: the same deck and the same bytes as the app's download button
-(both call :func:`cakupan.briefing.export.export`).
+(both call :func:`cakupan.briefing.export.export`); ``html`` is one self-contained file
+that opens with no network (:mod:`cakupan.briefing.html_deck`).
 JSON: ``{"out", "format", "slides", "bytes", "seconds"}``.
 """
 
