@@ -179,7 +179,8 @@ def _slide_picture(deck: briefing.Deck, view: BriefingView, index: int) -> bytes
 
 
 def render_controls(deck: briefing.Deck, view: BriefingView) -> None:
-    """Previous/next, auto-advance, language, downloads (PPTX, PDF, table CSV/XLSX), exit."""
+    """Previous/next, auto-advance, language, downloads (PPTX, PDF, HTML, table CSV/XLSX),
+    exit."""
     lang, total = deck.lang, len(deck.slides)
     index = view.slide % total
     # One row that wraps (a flex row, not columns): every label stays whole on a 1024 px
@@ -187,7 +188,7 @@ def render_controls(deck: briefing.Deck, view: BriefingView) -> None:
     row = st.container(key="slide-controls", horizontal=True, wrap=True,
                        vertical_alignment="center", gap="small")
     with row:
-        cols = [row] * 9
+        cols = [row] * 10
         if cols[0].button(t("action.previous", lang), icon=":material/arrow_back:",
                           width="content"):
             go_to(view, index - 1, total)
@@ -217,16 +218,20 @@ def render_controls(deck: briefing.Deck, view: BriefingView) -> None:
         cols[5].download_button(
             "PDF", data=lambda: _file(*args, "pdf", url), file_name=f"{stem}.pdf",
             mime="application/pdf", icon=":material/download:", on_click="ignore")
+        # One offline file (plotly.js and the map inside) for a meeting room with no network.
         cols[6].download_button(
+            "HTML", data=lambda: _file(*args, "html", url), file_name=f"{stem}.html",
+            mime="text/html", icon=":material/download:", on_click="ignore")
+        cols[7].download_button(
             "CSV", data=lambda: spreadsheet.to_csv_bytes(deck.table), file_name=f"{stem}.csv",
             mime="text/csv", icon=":material/table:", on_click="ignore")
-        cols[7].download_button(
+        cols[8].download_button(
             "XLSX", data=lambda: spreadsheet.to_xlsx_bytes(deck.table),
             file_name=f"{stem}.xlsx", icon=":material/table:", on_click="ignore",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         params = {k: v for k, v in view.state.to_params().items()
                   if k not in ("mode", "slide", "auto")}
-        cols[8].page_link("pages/ringkasan.py", label=text("ui.exit", lang),
+        cols[9].page_link("pages/ringkasan.py", label=text("ui.exit", lang),
                           icon=":material/close:", query_params=params)
 
 
