@@ -36,21 +36,15 @@ from cakupan.present import charts, fmt, mapview, trend_chart
 from cakupan.present.deck_text import text
 from cakupan.present.figure_spec import FigureSpec
 
-#: Words of the file's own parts (the slides' words come from the deck).
-LABELS: dict[str, dict[str, str]] = {
-    "id": {"table": "Angka per wilayah", "sources": "Sumber", "name": "Wilayah",
-           "registered": "Terdaftar", "eligible": "Sasaran", "coverage": "Cakupan",
-           "status": "Status", "kind": "Jenis", "source": "Sumber",
-           "illustrative_row": "ilustratif", "published_row": "terbit",
-           "keys": "Panah kiri/kanan: slide sebelumnya/berikutnya", "contents": "Isi",
-           "target": "Target"},
-    "en": {"table": "Figures by region", "sources": "Sources", "name": "Region",
-           "registered": "Registered", "eligible": "Eligible", "coverage": "Coverage",
-           "status": "Status", "kind": "Kind", "source": "Source",
-           "illustrative_row": "illustrative", "published_row": "published",
-           "keys": "Left/right arrows: previous/next slide", "contents": "Contents",
-           "target": "Target"},
-}
+
+def _words(lang: str) -> dict[str, str]:
+    """Words of the file's own parts (``brief.html.*`` in the catalogue; the slides' words
+    come from the deck), by their short key."""
+    return {key: text(f"html.{key}", lang) for key in HTML_WORDS}
+
+
+HTML_WORDS = ("table", "sources", "name", "registered", "eligible", "coverage", "status",
+              "kind", "source", "illustrative_row", "published_row", "keys", "contents")
 #: An http(s) URL inside a citation: it becomes a link (anything else stays plain text).
 URL = re.compile(r"https?://[^\s<>\"')\];]+")
 #: Height of every chart: most of a projector's screen beside the bullets, never tiny.
@@ -176,7 +170,7 @@ def _trend(spec: FigureSpec, deck: Deck) -> go.Figure:
     target = points[points["line"] == "target"]
     target_path = (pd.DataFrame({"period": target["period"], "target_pct": target["value"]})
                    if spec.unit == "pct" and len(target) else None)
-    reference = ([(LABELS[deck.lang]["target"], float(target["value"].iloc[-1]))]
+    reference = ([(text("html.target", deck.lang), float(target["value"].iloc[-1]))]
                  if spec.unit != "pct" and len(target) else [])
     deadline = str(target["period"].iloc[-1]) if len(target) else None
     return trend_chart.trend_figure(
@@ -242,7 +236,7 @@ def _number(value: object, lang: str) -> str:
 def _table_html(deck: Deck, index: int) -> str:
     """Every region behind the deck, its figures and provenance: the numbers stay readable
     where a chart cannot be (a phone, a printout, a screen reader)."""
-    words = LABELS[deck.lang]
+    words = _words(deck.lang)
     any_ill = bool(len(deck.table)) and bool(deck.table["illustrative"].any())
     badge = (f'<span class="badge">{_e(text("illustrative", deck.lang))}</span>'
              if any_ill else "")
@@ -266,7 +260,7 @@ def _table_html(deck: Deck, index: int) -> str:
 
 
 def _all_sources_html(deck: Deck, index: int) -> str:
-    words = LABELS[deck.lang]
+    words = _words(deck.lang)
     items = "".join(f"<li>{linked(s)}</li>" for s in deck.sources)
     links = "".join(f'<a href="#s{i + 1}">{i + 1}. {_e(s.title)}</a>'
                     for i, s in enumerate(deck.slides))
