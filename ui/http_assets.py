@@ -113,7 +113,8 @@ class StaticCompression:
     """ASGI middleware: gzip Streamlit's ``/static/`` files once, and cache hashed ones.
 
     Compression happens once per file and process (in a worker thread, not on the event
-    loop); the result is kept in a bounded LRU (:data:`CACHE_MAX_BYTES`). A request without
+    loop); the result is kept in a bounded LRU (:data:`CACHE_MAX_BYTES`) and answered from
+    there without asking Streamlit for the file again. A request without
     ``Accept-Encoding: gzip`` (nginx asks that way) gets the bytes untouched, only with the
     cache header. Anything not a 200 passes through unchanged.
     """
@@ -124,16 +125,17 @@ class StaticCompression:
         self.prefix = f"{_base(base_url_path)}/static/"
         self.hashed = tuple(f"{_base(base_url_path)}/{d}" for d in HASHED_DIRS)
         self.max_bytes = max_bytes
-        self._kept: OrderedDict[str, bytes] = OrderedDict()
+        self._kept: OrderedDict[str, tuple[Message, bytes]] = OrderedDict()
         self._kept_bytes = 0
 
-    def _remember(self, path: str, body: bytes) -> None:
-        if len(body) > self.max_bytes:
+    def _remember(self, path: str, start: Message, body: bytes) -> None:
+        """Keep the compressed file with the inner answer's start (its type, its dates)."""
+        if len(body) > self.max_bytes or path in self._kept:
             return
-        self._kept[path] = body
+        self._kept[path] = (start, body)
         self._kept_bytes += len(body)
         while self._kept_bytes > self.max_bytes:
-            _, old = self._kept.popitem(last=False)
+            _, (_, old) = self._kept.popitem(last=False)
             self._kept_bytes -= len(old)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -147,12 +149,16 @@ class StaticCompression:
             await self.app(scope, receive, _with_headers(send, immutable, None))
             return
         kept = self._kept.get(path)
-        if kept is not None:
+        if kept is not None:  # answered from memory: no file read, no compression
             self._kept.move_to_end(path)
-        await self._compressed(scope, receive, send, immutable, kept)
+            start, body = kept
+            await _with_headers(send, immutable, body)(start)
+            await send({"type": "http.response.body", "body": body})
+            return
+        await self._compressed(scope, receive, send, immutable)
 
-    async def _compressed(self, scope: Scope, receive: Receive, send: Send, immutable: bool,
-                          kept: bytes | None) -> None:
+    async def _compressed(self, scope: Scope, receive: Receive, send: Send,
+                          immutable: bool) -> None:
         start: Message | None = None
         chunks: list[bytes] = []
 
@@ -170,12 +176,8 @@ class StaticCompression:
             chunks.append(message.get("body", b""))
             if message.get("more_body"):
                 return
-            path = scope["path"]
-            body = kept
-            if body is None:
-                raw = b"".join(chunks)
-                body = await run_in_threadpool(gzip.compress, raw, 6, mtime=0)
-                self._remember(path, body)
+            body = await run_in_threadpool(gzip.compress, b"".join(chunks), 6, mtime=0)
+            self._remember(scope["path"], start, body)
             await _with_headers(send, immutable, body)(start)
             await send({"type": "http.response.body", "body": body})
 

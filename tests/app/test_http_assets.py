@@ -97,7 +97,8 @@ def test_hashed_front_end_files_are_gzipped_once_and_marked_immutable(monkeypatc
     real = gzip.compress
     monkeypatch.setattr(http_assets.gzip, "compress",
                         lambda data, *a, **k: made.append(len(data)) or real(data, *a, **k))
-    client = static_client()
+    calls: list[str] = []
+    client = static_client(calls=calls)
     for _ in range(3):
         got = client.get("/static/js/index.Bx3k1.js", headers={"Accept-Encoding": "gzip, br"})
         assert got.status_code == 200 and got.content == BODY + b"index.Bx3k1.js"
@@ -106,6 +107,7 @@ def test_hashed_front_end_files_are_gzipped_once_and_marked_immutable(monkeypatc
         assert got.headers["vary"] == "Accept-Encoding"
         assert "etag" not in got.headers  # the raw file's tag would name other bytes
     assert made == [len(BODY) + len(b"index.Bx3k1.js")]  # compressed once, then kept
+    assert calls == ["index.Bx3k1.js"]  # and answered from memory: the file read once
 
 
 def test_what_is_not_compressed_passes_through_with_its_own_headers() -> None:
