@@ -18,6 +18,10 @@ from sqlalchemy.engine import Connection
 
 metadata = sa.MetaData()
 
+#: Longest region key the store holds (schema 6): a village's ``PP.RR.KK.DDDD`` is 13
+#: characters, and keys of their own for old extents (Papua before the 2022 split) need room.
+REGION_KEY_LENGTH = 16
+
 meta = sa.Table(
     "meta", metadata,
     sa.Column("key", sa.String(64), primary_key=True),
@@ -60,7 +64,7 @@ observations = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("batch_id", sa.String(40), sa.ForeignKey("batches.id"), nullable=False),
     sa.Column("period", sa.String(7), nullable=False),
-    sa.Column("region_code", sa.String(5), nullable=False),
+    sa.Column("region_code", sa.String(REGION_KEY_LENGTH), nullable=False),
     sa.Column("scope", sa.String(10), nullable=False),
     sa.Column("segment", sa.String(20), nullable=False),
     sa.Column("programme", sa.String(10), nullable=False),
@@ -79,7 +83,7 @@ targets = sa.Table(
     sa.Column("row_id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("batch_id", sa.String(40), sa.ForeignKey("batches.id"), nullable=False),
     sa.Column("id", sa.String(120), nullable=False),
-    sa.Column("region_code", sa.String(5), nullable=False),
+    sa.Column("region_code", sa.String(REGION_KEY_LENGTH), nullable=False),
     sa.Column("segment", sa.String(20), nullable=False),
     sa.Column("programme", sa.String(10), nullable=False),
     sa.Column("target_pct", sa.Float),
@@ -134,7 +138,7 @@ audit = sa.Table(  # v3: append-only; on PostgreSQL the app's role may not UPDAT
 aliases = sa.Table(  # v3: names people picked for a region at review time
     "aliases", metadata,
     sa.Column("alias", sa.String(200), primary_key=True),
-    sa.Column("code", sa.String(5), nullable=False),
+    sa.Column("code", sa.String(REGION_KEY_LENGTH), nullable=False),
     sa.Column("saved_by", sa.Text, nullable=False),
     sa.Column("saved_at", sa.String(32), nullable=False),
 )
@@ -275,10 +279,26 @@ def _v5_slice_index(conn: Connection) -> None:
     conn.exec_driver_sql(f"DROP INDEX {BATCH_INDEX}")
 
 
+def _v6_wider_region_keys(conn: Connection) -> None:
+    """Schema 6: region keys up to 16 characters (villages; old extents), was 5 (``PP.RR``).
+
+    SQLite does not enforce a VARCHAR length, so only PostgreSQL has anything to change; the
+    column type is widened in place (no rewrite of the rows for a longer VARCHAR).
+    """
+    if conn.dialect.name != "postgresql":
+        return
+    for table in ("observations", "targets"):
+        conn.exec_driver_sql(f"ALTER TABLE {table} ALTER COLUMN region_code"
+                             f" TYPE VARCHAR({REGION_KEY_LENGTH})")
+    conn.exec_driver_sql("ALTER TABLE aliases ALTER COLUMN code"
+                         f" TYPE VARCHAR({REGION_KEY_LENGTH})")
+
+
 #: Ordered migrations: entry ``i`` upgrades a database from version ``i`` to ``i + 1``.
+#: Append only; a helper adding a table appends its own function at the end.
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _v1_initial, _v2_quotes_and_map_index, _v3_access_and_audit, _v4_data_scale,
-    _v5_slice_index]
+    _v5_slice_index, _v6_wider_region_keys]
 SCHEMA_VERSION: int = len(MIGRATIONS)
 
 _PG_LOCK_KEY = 0x43414B55  # "CAKU": one advisory lock id for migrations and seeding

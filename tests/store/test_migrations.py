@@ -75,7 +75,7 @@ def test_a_v1_database_upgrades_without_losing_rows(store_url: str) -> None:
     make_v1(store_url)
     engine = store.get_engine(store_url, seed=False)
     with engine.connect() as conn:
-        assert schema.schema_version(conn) == schema.SCHEMA_VERSION == 5
+        assert schema.schema_version(conn) == schema.SCHEMA_VERSION == len(schema.MIGRATIONS) >= 6
         indexes = {ix["name"] for ix in sa.inspect(conn).get_indexes("observations")}
     assert {schema.SLICE_INDEX, schema.HISTORY_INDEX, schema.NATIONAL_INDEX} <= indexes
     assert not {schema.MAP_INDEX, schema.BATCH_INDEX} & indexes  # superseded by v5
@@ -101,6 +101,22 @@ def test_a_v1_database_upgrades_without_losing_rows(store_url: str) -> None:
                       file_name="new.csv", sha256="new", actor=ADMIN)
     history = store.observation_history(engine, "74.05", "non_asn")
     assert history["registered"].tolist() == [202, 250]
+
+
+def test_an_upgraded_store_holds_region_keys_longer_than_a_regency_code(store_url: str) -> None:
+    """Schema 6: a v1 column was VARCHAR(5); PostgreSQL refused a village code until widened."""
+    make_v1(store_url)
+    engine = store.get_engine(store_url, seed=False)
+    key = "81.03.07.2001"  # a village of Kepulauan Tanimbar: 13 characters
+    with engine.begin() as conn:
+        conn.execute(schema.aliases.insert().values(alias="x", code=key, saved_by="t",
+                                                    saved_at="2026-12-02T00:00:00Z"))
+        lengths = {c["name"]: getattr(c["type"], "length", None)
+                   for c in sa.inspect(conn).get_columns("observations")}
+    with engine.connect() as conn:
+        assert conn.execute(sa.select(schema.aliases.c.code)).scalar() == key
+    if store_url.startswith("postgresql"):
+        assert lengths["region_code"] == schema.REGION_KEY_LENGTH
 
 
 def test_migrated_schema_matches_the_declared_tables(store_url: str) -> None:
