@@ -2,12 +2,14 @@
 that turns the names people write ("Konsel", "Kab. MBD", "Bau-Bau") into codes.
 
 - ``reference``: ``data/regions.csv`` read and checked once; lookups by code;
+- ``extents``: old extents (Papua before the 2022 splits) under keys of their own;
 - ``resolve``: exact, alias-table and province-scoped fuzzy matching; unsure means ``None``.
 
 Callers use the package (``from cakupan import regions; regions.name_of("81.01")``): its public
 names are the reference's, re-exported below. May import: ``cakupan.core`` only.
 """
 
+from cakupan.regions.extents import OLD_EXTENTS, OldExtent, is_old_extent, old_extent, old_extent_of
 from cakupan.regions.reference import (
     COLUMNS,
     KINDS,
@@ -27,7 +29,24 @@ from cakupan.regions.reference import (
 )
 
 __all__ = [
-    "COLUMNS", "KINDS", "LEVELS", "REGIONS_CSV", "Region", "get", "is_province_code",
-    "is_valid_code", "load_regions", "name_of", "province_of", "provinces", "read_regions",
-    "regencies", "villages_of",
+    "COLUMNS",
+    "KINDS",
+    "LEVELS",
+    "OLD_EXTENTS",
+    "REGIONS_CSV",
+    "OldExtent",
+    "Region",
+    "get",
+    "is_old_extent",
+    "is_province_code",
+    "is_valid_code",
+    "load_regions",
+    "name_of",
+    "old_extent",
+    "old_extent_of",
+    "province_of",
+    "provinces",
+    "read_regions",
+    "regencies",
+    "villages_of",
 ]
