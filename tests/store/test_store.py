@@ -88,6 +88,18 @@ def test_filters_select_a_province_month(engine: Engine) -> None:
     assert store.periods(engine, segment="bpu") == ["2018-10"]
 
 
+def test_an_old_extent_is_stored_under_its_own_key_and_a_made_up_key_is_refused(
+        engine: Engine) -> None:
+    """Old Papua (before the 2022 splits) is a key of its own, distinct from today's 91."""
+    write(engine, obs(("2023-12", "91~pra2022", "all", 1000), ("2023-12", "91", "all", 400)),
+          "s1")
+    got = store.current_observations(engine, segment="all", period="2023-12",
+                                     region_codes=["91~pra2022", "91"]).set_index("region_code")
+    assert got.loc["91~pra2022", "registered"] == 1000 and got.loc["91", "registered"] == 400
+    with pytest.raises(CakupanError, match="old extent such as '91~pra2022'"):
+        write(engine, obs(("2023-12", "81~pra2022", "all", 5)), "s2")
+
+
 def test_newer_batch_supersedes_and_history_keeps_both(engine: Engine) -> None:
     first = write(engine, obs(("2018-10", "74.05", "non_asn", 202)), "s1")
     second = write(engine, obs(("2018-10", "74.05", "non_asn", 250)), "s2")
