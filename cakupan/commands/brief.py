@@ -1,4 +1,4 @@
-"""``brief --region PP --period YYYY-MM [--segment S] --lang id|en --format pptx|pdf|html
+"""``brief --region PP [--period YYYY-MM] [--segment S] --lang id|en --format pptx|pdf|html
 --out FILE``.
 
 For scheduled briefings: the same deck and the same bytes as the app's download button
@@ -19,12 +19,24 @@ from cakupan.commands.cli import Outcome
 from cakupan.core.errors import CakupanError
 
 
+def _latest_period(engine: object, segment: str) -> str:
+    """The month the app's briefing page opens on without a ``period`` in its URL: the latest
+    with data for the segment (CONTRACTS.md command 7 makes ``--period`` optional)."""
+    months = store.periods(engine, segment)
+    if not months:
+        raise CakupanError(f"no figures for segment {segment!r} yet: import data or pass "
+                           "--period YYYY-MM")
+    return months[-1]
+
+
 def run(args: argparse.Namespace) -> Outcome:
     start = time.perf_counter()
     out = Path(args.out)
     if not out.parent.is_dir():
         raise CakupanError(f"cannot write {out}: folder {out.parent} does not exist")
-    deck = briefing.build_deck(store.get_engine(), region=args.region, period=args.period,
+    engine = store.get_engine()
+    period = args.period or _latest_period(engine, args.segment)
+    deck = briefing.build_deck(engine, region=args.region, period=period,
                                segment=args.segment, lang=args.lang)
     data = export(deck, args.format)
     try:

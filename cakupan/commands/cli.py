@@ -98,7 +98,7 @@ def _parser() -> argparse.ArgumentParser:
 
     br = sub.add_parser("brief", help="export a briefing deck")
     br.add_argument("--region", required=True)
-    br.add_argument("--period", required=True)
+    br.add_argument("--period", help="YYYY-MM (default: the latest month with data, as in the app)")
     br.add_argument("--segment", choices=SEGMENTS, default="all")
     br.add_argument("--lang", choices=("id", "en"), default="id")
     br.add_argument("--format", choices=("pptx", "pdf", "html"), default="pptx")

@@ -213,3 +213,28 @@ def test_brief_command_refuses_a_regency_with_exit_1(tmp_path: Path, capsys) -> 
     assert status == 1 and json.loads(captured.out)["kind"] == "error"  # one JSON object
     assert "province" in captured.err
     assert captured.err.endswith("\n") and captured.err.count("\n") == 1  # one line
+
+
+@pytest.mark.unit
+def test_brief_without_a_period_uses_the_latest_month_with_data(tmp_path: Path, capsys) -> None:
+    """CONTRACTS.md command 7: ``--period`` is optional; the deck opens on the month the app's
+    briefing page opens on without one in its URL."""
+    from cakupan import store
+    from cakupan.commands import cli
+
+    status = cli.main(["brief", "--region", "81", "--format", "pptx",
+                       "--out", str(tmp_path / "x.pptx"), "--json"])
+    payload = json.loads(capsys.readouterr().out)
+    assert status == 0 and payload["slides"] >= 5
+    latest = store.periods(store.get_engine(), "all")[-1]
+    with_period = tmp_path / "y.pptx"
+    assert cli.main(["brief", "--region", "81", "--period", latest, "--format", "pptx",
+                     "--out", str(with_period)]) == 0
+    assert _pptx_text(tmp_path / "x.pptx") == _pptx_text(with_period)
+
+
+def _pptx_text(path: Path) -> list[str]:
+    from pptx import Presentation
+
+    return [shape.text_frame.text for slide in Presentation(str(path)).slides
+            for shape in slide.shapes if shape.has_text_frame]
