@@ -62,6 +62,9 @@ def _parser() -> argparse.ArgumentParser:
         dest="action", required=True)
     r = reg.add_parser("resolve", help="resolve free-text region names to Kemendagri codes")
     r.add_argument("--province", help="province code PP to scope fuzzy matching")
+    r.add_argument("--regency", help="regency code PP.RR: resolve village (desa/kelurahan) "
+                                     "names within it instead")
+    r.add_argument("--district", help="with --regency: district code PP.RR.KK or name")
     r.add_argument("--json", action="store_true")
     r.add_argument("names", nargs="+", metavar="NAME")
 

@@ -1,4 +1,5 @@
-"""``regions resolve [--province PP] [--json] NAME...``: free-text names to Kemendagri codes.
+"""``regions resolve [--province PP | --regency PP.RR [--district KK]] [--json] NAME...``:
+free-text region names, or village names within a regency, to Kemendagri codes.
 
 Exit status 0 even when some names do not resolve: an unresolved name is an answer
 (``code: null``), not a failure. Only a bad ``--province`` is an error (exit 1).
@@ -9,7 +10,8 @@ from __future__ import annotations
 import argparse
 
 from cakupan.commands.cli import Outcome
-from cakupan.regions import resolve
+from cakupan.core.errors import CakupanError
+from cakupan.regions import resolve, village_names
 
 
 def _table(results: list[resolve.Resolution]) -> str:
@@ -30,5 +32,14 @@ def _table(results: list[resolve.Resolution]) -> str:
 def run(args: argparse.Namespace) -> Outcome:
     if args.action != "resolve":  # the parser allows only "resolve" today
         raise ValueError(f"unknown regions action {args.action!r}")
-    results = resolve.resolve(args.names, province=args.province)
+    regency = getattr(args, "regency", None)
+    district = getattr(args, "district", None)
+    if regency is not None:
+        if args.province is not None:
+            raise CakupanError("give --province or --regency, not both")
+        results = village_names.resolve_villages(args.names, regency, district)
+    elif district is not None:
+        raise CakupanError("--district needs --regency PP.RR")
+    else:
+        results = resolve.resolve(args.names, province=args.province)
     return Outcome([r.to_dict() for r in results], _table(results))

@@ -3,7 +3,9 @@ that turns the names people write ("Konsel", "Kab. MBD", "Bau-Bau") into codes.
 
 - ``reference``: ``data/regions.csv`` read and checked once; lookups by code;
 - ``extents``: old extents (Papua before the 2022 splits) under keys of their own;
-- ``resolve``: exact, alias-table and province-scoped fuzzy matching; unsure means ``None``.
+- ``resolve``: exact, alias-table and province-scoped fuzzy matching; unsure means ``None``;
+- ``villages``: the 83,762 desa/kelurahan (``data/villages.csv.gz``), read only when asked for;
+- ``village_names``: village names within a regency (local words such as "Negeri", "Ohoi").
 
 Callers use the package (``from cakupan import regions; regions.name_of("81.01")``): its public
 names are the reference's, re-exported below. May import: ``cakupan.core`` only.

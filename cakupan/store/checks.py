@@ -85,10 +85,19 @@ def _check_codes(frame: pd.DataFrame, problems: list[str]) -> None:
     # an old extent (``91~pra2022``) is a region key of its own: a figure for Papua before
     # the 2022 splits is stored against the extent it covers, never under a current code
     valid = {c: regions.is_valid_code(c) or regions.is_old_extent(c) for c in codes.unique()}
+    # village (PP.RR.KK.DDDD) and district (PP.RR.KK) codes are checked against the village
+    # reference, read only when such a code is present (most writes hold none)
+    deeper = [c for c, ok in valid.items() if not ok and c.count(".") in (2, 3)]
+    if deeper:
+        from cakupan.regions import villages  # read only when needed (0.5 s)
+
+        for c in deeper:
+            valid[c] = villages.is_village_code(c) or villages.is_district_code(c)
     bad = ~codes.map(valid).astype(bool)
     for i in np.flatnonzero(bad.to_numpy())[:3]:
         problems.append(f"row {i + 1}: region_code {codes.iloc[i]!r} is not a Kemendagri code "
-                        "such as '74' or '74.05', nor an old extent such as '91~pra2022'")
+                        "such as '74', '74.05', '74.05.01' (district) or '74.05.01.2001' "
+                        "(village), nor an old extent such as '91~pra2022'")
 
 
 def prepare_observations(observations: pd.DataFrame, *, illustrative: bool = False,
