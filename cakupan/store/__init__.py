@@ -57,6 +57,7 @@ from cakupan.store.reads import (
     periods,
     premium_rates,
     published_conflicts,
+    published_observations,
     sources,
     targets,
 )
@@ -104,6 +105,7 @@ __all__ = [
     "prepare_sources",
     "prepare_targets",
     "published_conflicts",
+    "published_observations",
     "remove_user",
     "rollback_batch",
     "save_alias",

@@ -41,6 +41,22 @@ def current_observations(engine: Engine, *, segment: str | Iterable[str] | None 
         return typed_observations(frame_of(conn, query))
 
 
+def published_observations(engine: Engine, *, segment: str | Iterable[str] | None = None,
+                           programme: str | Iterable[str] | None = "any",
+                           province: str | None = None) -> pd.DataFrame:
+    """The current real (not illustrative) figure of every key, every month: what the pages
+    ask for "the latest published figure" and "the nearest one to this month".
+
+    Only real rows are ranked (a real figure beats an illustrative one anyway, so the
+    winners are the same), which keeps this a few hundred rows however big the panel is.
+    Same columns as :func:`current_observations`.
+    """
+    query = current_query(segment=segment, programme=programme, province=province,
+                          extra=[schema.observations.c.illustrative == sa.false()])
+    with engine.connect() as conn:
+        return typed_observations(frame_of(conn, query))
+
+
 def observation_history(engine: Engine, region_code: str, segment: str,
                         programme: str = "any") -> pd.DataFrame:
     """Every version of every figure of one region, segment and programme, with its batch.
