@@ -92,3 +92,14 @@ def test_bad_region_or_period_exit_1_with_one_line(seeded: Engine, capsys: pytes
 def test_default_period_is_the_latest_with_data(seeded: Engine) -> None:
     got = coverage_of("74.05", segment="non_asn", engine=seeded)
     assert got["period"] == max(store.periods(seeded, segment="non_asn"))
+
+
+def test_published_observations_hold_no_illustrative_row(seeded: Engine) -> None:
+    """The published read is the current figures minus the illustrative panel, no more."""
+    got = store.published_observations(seeded, segment="all", province="81")
+    assert len(got) and not got["illustrative"].any()
+    current = store.current_observations(seeded, segment="all", programme="any", province="81")
+    real = current[~current["illustrative"]]
+    assert sorted(zip(got["period"], got["region_code"], strict=True)) == \
+        sorted(zip(real["period"], real["region_code"], strict=True))
+    assert ("2024-11", "81") in set(zip(got["period"], got["region_code"], strict=True))
