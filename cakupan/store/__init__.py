@@ -5,7 +5,8 @@ Modules, from the bottom up (each may import only those below it; ``pyproject.to
 - ``schema``: the tables and their ordered migrations (``meta.schema_version``);
 - ``columns``: the vocabulary and column lists of each table;
 - ``database``: opening SQLite or PostgreSQL (``CAKUPAN_DATABASE_URL``), cached per URL;
-- ``checks``: the store's own guard on every frame before it is written;
+- ``checks``: the store's own guard on every frame before it is written (``measures``:
+  the same for published figures of other measures than coverage);
 - ``current``: which figure is current (real over illustrative, published over uploads
   unless an editor preferred the upload, newest first);
 - ``audit``: the append-only audit trail, written in the transaction of each change;
@@ -33,6 +34,9 @@ from cakupan.store.checks import (
 )
 from cakupan.store.columns import (
     BATCH_KINDS,
+    MEASURE_COLUMNS,
+    MEASURE_UNITS,
+    NATIONAL_KEY,
     OBS_COLUMNS,
     OBS_KEY,
     PROGRAMMES,
@@ -57,6 +61,7 @@ from cakupan.store.reads import (
     periods,
     premium_rates,
     published_conflicts,
+    published_measures,
     published_observations,
     sources,
     targets,
@@ -73,6 +78,9 @@ from cakupan.store.writes import (
 __all__ = [
     "AUDIT_COLUMNS",
     "BATCH_KINDS",
+    "MEASURE_COLUMNS",
+    "MEASURE_UNITS",
+    "NATIONAL_KEY",
     "OBS_COLUMNS",
     "OBS_KEY",
     "PROGRAMMES",
@@ -105,6 +113,7 @@ __all__ = [
     "prepare_sources",
     "prepare_targets",
     "published_conflicts",
+    "published_measures",
     "published_observations",
     "remove_user",
     "rollback_batch",

@@ -25,3 +25,19 @@ RATE_COLUMNS = ["programme", "segment", "rupiah_per_person_month", "valid_from",
                 "note", "quote"]
 SOURCE_COLUMNS = ["id", "kind", "publisher", "title", "url", "published", "accessed", "quote",
                   "licence", "notes", "stored_copy"]
+
+#: Region key of a figure for Indonesia as a whole (published measures only: the observations
+#: and targets hold Kemendagri codes, and a national coverage is the sum of the provinces).
+NATIONAL_KEY = "00"
+#: Segments a published measure may have: the coverage segments, plus ``mixed`` for a figure
+#: over several of them that the source does not split (e.g. "pekerja rentan and non-ASN").
+MEASURE_SEGMENTS: tuple[str, ...] = (*SEGMENTS, "mixed")
+#: What a published measure's value counts.
+MEASURE_UNITS: tuple[str, ...] = ("people", "thousand_people", "percent", "villages",
+                                  "companies", "bodies", "rank", "flag", "rupiah",
+                                  "per_100_employed")
+#: A published figure of another measure than UCJ coverage (``published_measures``).
+#: ``members``: for a figure over a group of regencies (a BPJS branch office's area), their
+#: codes joined by ``;`` while ``region_code`` is their province; empty otherwise.
+MEASURE_COLUMNS = ["measure", "period", "region_code", "members", "segment", "value",
+                   "value_high", "unit", "derived", "source_id", "note", "quote"]

@@ -14,7 +14,13 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from cakupan.store import schema
-from cakupan.store.columns import OBS_COLUMNS, OBS_KEY, RATE_COLUMNS, TARGET_COLUMNS
+from cakupan.store.columns import (
+    MEASURE_COLUMNS,
+    OBS_COLUMNS,
+    OBS_KEY,
+    RATE_COLUMNS,
+    TARGET_COLUMNS,
+)
 from cakupan.store.current import (
     PUBLISHED_KINDS,
     current_for_keys,
@@ -126,6 +132,70 @@ def premium_rates(engine: Engine) -> pd.DataFrame:
     frame["rupiah_per_person_month"] = pd.to_numeric(
         frame["rupiah_per_person_month"]).astype("int64")
     return frame.sort_values(["segment", "programme", "valid_from"]).reset_index(drop=True)
+
+
+#: Columns :func:`published_measures` returns: the row, then its source's title, publisher,
+#: URL and publication date (what a tooltip and the Sumber page show).
+PUBLISHED_MEASURE_COLUMNS = [*MEASURE_COLUMNS, "source_title", "source_publisher",
+                             "source_url", "source_published"]
+
+
+def published_measures(engine: Engine, measure: str | Iterable[str] | None = None,
+                       period: str | Iterable[str] | None = None, *,
+                       region_code: str | Iterable[str] | None = None,
+                       province: str | None = None) -> pd.DataFrame:
+    """Published figures of measures other than UCJ coverage, with their sources.
+
+    What it returns: one row per published figure (:data:`PUBLISHED_MEASURE_COLUMNS`) from
+    the newest *active* published batch that has measures, so a rolled-back seed shows the
+    previous release's. Such figures are never coverage: ``measure`` says what is counted
+    (``kemnaker_active_participants``, ``bps_employed``, ``participants_per_100_employed``
+    (``derived`` True: computed by us from two published figures), ``desa_registered``,
+    ``paritrana_rank``, ...; the full list and their readings in ``data/README.md``), ``unit``
+    in what (``people``, ``thousand_people``, ``percent``, ``villages``, ...), ``value`` the
+    figure (``value_high`` the top of a published range, else NaN). Two sources for the same
+    figure are two rows (``source_id`` differs); nothing is merged or chosen here.
+
+    ``period`` is as precise as the source: ``"2023"``, ``"2025-02"`` or ``"2024-12-31"``;
+    a ``period`` filter ``"2023"`` matches exactly that text, not every month of 2023.
+    ``region_code`` is a Kemendagri code, an old extent such as ``"91~pra2022"`` (Papua
+    before the 2022 splits: never the same as today's 91) or ``"00"`` for Indonesia; a
+    figure over a group of regencies (a branch office's area) has its province here and the
+    regency codes joined by ``;`` in ``members``: it is neither the province's figure nor
+    any one regency's. ``province="81"`` selects the province's own rows and its regencies'.
+    Sorted by measure, region, period, segment and source.
+    """
+    m, b, s = schema.published_measures, schema.batches, schema.sources
+    newest = (sa.select(sa.func.max(b.c.seq))
+              .where(b.c.status == "active", b.c.kind.in_(PUBLISHED_KINDS),
+                     b.c.id.in_(sa.select(m.c.batch_id).distinct()))
+              .scalar_subquery())
+    query = (sa.select(*[m.c[c] for c in MEASURE_COLUMNS], s.c.title.label("source_title"),
+                       s.c.publisher.label("source_publisher"), s.c.url.label("source_url"),
+                       s.c.published.label("source_published"))
+             .select_from(m.join(b, m.c.batch_id == b.c.id)
+                          .outerjoin(s, m.c.source_id == s.c.id))
+             .where(b.c.seq == newest))
+    for column, wanted in (("measure", measure), ("period", period),
+                           ("region_code", region_code)):
+        if wanted is not None:
+            values = [wanted] if isinstance(wanted, str) else list(wanted)
+            query = query.where(m.c[column].in_(values))
+    if province is not None:
+        query = query.where(sa.or_(m.c.region_code == province,
+                                   m.c.region_code.like(f"{province}.%"),
+                                   m.c.region_code.like(f"{province}~%")))
+    with engine.connect() as conn:
+        frame = frame_of(conn, query)
+    for column in PUBLISHED_MEASURE_COLUMNS:
+        if column not in frame:
+            frame[column] = None
+    frame = frame[PUBLISHED_MEASURE_COLUMNS]
+    frame["value"] = pd.to_numeric(frame["value"]).astype(float)
+    frame["value_high"] = pd.to_numeric(frame["value_high"]).astype(float)
+    frame["derived"] = frame["derived"].astype(bool)
+    return frame.sort_values(["measure", "region_code", "period", "segment", "source_id"]
+                             ).reset_index(drop=True)
 
 
 def sources(engine: Engine) -> pd.DataFrame:

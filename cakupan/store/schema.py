@@ -150,6 +150,24 @@ batch_periods = sa.Table(  # v4: the months of each batch, what the month picker
     sa.Column("period", sa.String(7), primary_key=True),
 )
 
+published_measures = sa.Table(  # v7: published figures of other measures than UCJ coverage
+    "published_measures", metadata,
+    sa.Column("row_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("batch_id", sa.String(40), sa.ForeignKey("batches.id"), nullable=False),
+    sa.Column("measure", sa.String(60), nullable=False),
+    sa.Column("period", sa.String(10), nullable=False),  # YYYY, YYYY-MM or YYYY-MM-DD
+    sa.Column("region_code", sa.String(REGION_KEY_LENGTH), nullable=False),
+    sa.Column("members", sa.Text),  # regency codes joined by ";" (a branch office's area)
+    sa.Column("segment", sa.String(20), nullable=False),
+    sa.Column("value", sa.Float, nullable=False),
+    sa.Column("value_high", sa.Float),  # the top of a published range ("80-90 persen")
+    sa.Column("unit", sa.String(20), nullable=False),
+    sa.Column("derived", sa.Boolean, nullable=False),
+    sa.Column("source_id", sa.String(120), nullable=False),
+    sa.Column("note", sa.Text),
+    sa.Column("quote", sa.Text),
+)
+
 #: Index names created by migration 2 (``ix_obs_map`` and ``ix_obs_batch`` dropped by 5).
 MAP_INDEX = "ix_obs_map"  # (province_code, period, segment, programme): one province-month
 HISTORY_INDEX = "ix_obs_history"  # (region_code, segment, programme, period)
@@ -294,11 +312,32 @@ def _v6_wider_region_keys(conn: Connection) -> None:
                          f" TYPE VARCHAR({REGION_KEY_LENGTH})")
 
 
+def _v7_published_measures(conn: Connection) -> None:
+    """Schema 7: published figures of other measures, kept apart from coverage observations.
+
+    Kemnaker's active participants, BPS's employed population, village counts, awards and
+    the like are published figures with a source, but not UCJ coverage: stored with the
+    observations they would be summed, mapped and anchored as if they were. Each row is one
+    figure of one measure (``measure``, ``unit``), carried by the published seed batch.
+    """
+    serial = "SERIAL" if conn.dialect.name == "postgresql" else "INTEGER"
+    false = "FALSE" if conn.dialect.name == "postgresql" else "0"
+    conn.exec_driver_sql(
+        f"CREATE TABLE published_measures (row_id {serial} PRIMARY KEY,"
+        " batch_id VARCHAR(40) NOT NULL REFERENCES batches(id), measure VARCHAR(60) NOT NULL,"
+        f" period VARCHAR(10) NOT NULL, region_code VARCHAR({REGION_KEY_LENGTH}) NOT NULL,"
+        " members TEXT, segment VARCHAR(20) NOT NULL, value FLOAT NOT NULL, value_high FLOAT,"
+        f" unit VARCHAR(20) NOT NULL, derived BOOLEAN NOT NULL DEFAULT {false},"
+        " source_id VARCHAR(120) NOT NULL, note TEXT, quote TEXT)")
+    conn.exec_driver_sql("CREATE INDEX ix_measures_measure ON published_measures"
+                         " (measure, period)")
+
+
 #: Ordered migrations: entry ``i`` upgrades a database from version ``i`` to ``i + 1``.
 #: Append only; a helper adding a table appends its own function at the end.
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _v1_initial, _v2_quotes_and_map_index, _v3_access_and_audit, _v4_data_scale,
-    _v5_slice_index, _v6_wider_region_keys]
+    _v5_slice_index, _v6_wider_region_keys, _v7_published_measures]
 SCHEMA_VERSION: int = len(MIGRATIONS)
 
 _PG_LOCK_KEY = 0x43414B55  # "CAKU": one advisory lock id for migrations and seeding

@@ -39,6 +39,7 @@ from cakupan.store.checks import (
 from cakupan.store.columns import BATCH_KINDS, SOURCE_COLUMNS
 from cakupan.store.current import batch_totals, totals_around_write
 from cakupan.store.database import writing
+from cakupan.store.measures import prepare_measures
 
 log = logging.getLogger(__name__)
 
@@ -187,6 +188,7 @@ def write_batch(engine: Engine, observations: pd.DataFrame, *, file_name: str, s
                 source: dict | Sequence[dict] | pd.DataFrame | None = None,
                 dry_run: bool = False, targets: pd.DataFrame | None = None,
                 premium_rates: pd.DataFrame | None = None,
+                measures: pd.DataFrame | None = None,
                 within: Connection | None = None) -> BatchId | None:
     """Write one import as one batch, all or nothing; return its id (None on ``dry_run``).
 
@@ -204,8 +206,9 @@ def write_batch(engine: Engine, observations: pd.DataFrame, *, file_name: str, s
     source
         Source row(s) to insert or update with the batch. Rows without ``source_id`` cite the
         first of them, or an ``upload`` source made from the file name.
-    targets, premium_rates
-        Optional reference rows carried by the same batch (the published seed uses them).
+    targets, premium_rates, measures
+        Optional reference rows carried by the same batch (the published seed uses them;
+        ``measures`` are published figures of other measures, :mod:`cakupan.store.measures`).
     within
         A writer's transaction (:func:`~cakupan.store.database.writing`) to write in instead
         of a transaction of its own: several batches then commit together or not at all (the
@@ -237,8 +240,9 @@ def write_batch(engine: Engine, observations: pd.DataFrame, *, file_name: str, s
     obs = prepare_observations(observations, illustrative=illustrative, source_id=default_source)
     tgt = prepare_targets(targets, illustrative) if targets is not None else None
     rates = prepare_rates(premium_rates) if premium_rates is not None else None
+    meas = prepare_measures(measures) if measures is not None else None
     cited = set(obs["source_id"])
-    for frame in (tgt, rates):
+    for frame in (tgt, rates, meas):
         if frame is not None:
             cited |= set(frame["source_id"])
 
@@ -275,6 +279,10 @@ def write_batch(engine: Engine, observations: pd.DataFrame, *, file_name: str, s
             if rates is not None:
                 _insert_rows(conn, schema.premium_rates, _records(
                     rates.assign(batch_id=batch_id), ints=("rupiah_per_person_month",)))
+            if meas is not None:
+                _insert_rows(conn, schema.published_measures, _records(
+                    meas.assign(batch_id=batch_id), floats=("value", "value_high"),
+                    bools=("derived",)))
             record(conn, who, "import", batch_id=batch_id, file_name=file_name, sha256=sha256,
                    rows=len(obs), regions=set(obs["region_code"]), totals_before=before,
                    totals_after=after, kind=kind)
