@@ -58,6 +58,12 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--out", required=True)
     g.add_argument("--json", action="store_true")
 
+    g = geo.add_parser("villages", help="one regency's village and district boundaries: "
+                                         "fetch, verify, repair, simplify, cache, report")
+    g.add_argument("--regency", required=True, help="regency code PP.RR")
+    g.add_argument("--force", action="store_true", help="rebuild even if cached")
+    g.add_argument("--json", action="store_true")
+
     reg = sub.add_parser("regions", help="region reference").add_subparsers(
         dest="action", required=True)
     r = reg.add_parser("resolve", help="resolve free-text region names to Kemendagri codes")

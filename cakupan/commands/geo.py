@@ -42,9 +42,32 @@ def _export(args: argparse.Namespace) -> Outcome:
                    f"wrote {out}: view {view}, {features} regencies, {size:,} bytes")
 
 
+def _villages(args: argparse.Namespace) -> Outcome:
+    from cakupan.geo import villages  # only this action needs the village registry
+
+    report = villages.build_regency(args.regency, force=args.force)
+    missing = report["without_boundary"]
+    extra = report["not_in_reference"]
+    lines = [
+        f"{report['regency']}: {report['reference']} villages in the reference, "
+        f"{report['with_boundary']} with a boundary, {len(missing)} without"
+        + (" (from cache)" if report.get("cached") else ""),
+        f"boundary codes not in the reference: {len(extra)}"
+        + (f" ({', '.join(e['code'] for e in extra[:10])})" if extra else ""),
+        f"payload: villages {report['bytes']:,} bytes, districts {report['district_bytes']:,} "
+        f"bytes; {report['seconds']:.2f} s",
+    ]
+    if missing:
+        lines.insert(1, f"no boundary: {', '.join(missing[:10])}"
+                        + (" ..." if len(missing) > 10 else ""))
+    return Outcome(report, "\n".join(lines))
+
+
 def run(args: argparse.Namespace) -> Outcome:
     if args.action == "build":
         return _build(args)
     if args.action == "export":
         return _export(args)
+    if args.action == "villages":
+        return _villages(args)
     raise CakupanError(f"unknown geo action {args.action!r}")

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from cakupan.core.errors import CakupanError
+from cakupan.geo import villages as village_geo
 from cakupan.geo.cache import check_view
 from cakupan.geo.loaders import view_geojson_text
 
@@ -33,6 +34,10 @@ DIGEST_CHARS = 16
 #: ``<view>.<digest>.json``: the national view or a two-digit province code.
 NAME = re.compile(rf"^(national|[0-9]{{2}})\.([0-9a-f]{{{DIGEST_CHARS}}})\.json$")
 MEDIA_TYPE = "application/geo+json"
+#: ``kel-PP.RR.<digest>.json`` (a regency's villages) or ``kec-PP.RR.<digest>.json`` (its
+#: districts): built on demand per regency (:mod:`cakupan.geo.villages`).
+VILLAGE_NAME = re.compile(
+    rf"^(kel|kec)-([0-9]{{2}}\.[0-9]{{2}})\.([0-9a-f]{{{DIGEST_CHARS}}})\.json$")
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,28 @@ def asset_name(view: str) -> str:
     return view_asset(view).name
 
 
+def village_asset(layer: str, regency: str) -> Asset:
+    """A regency's village (``layer="kel"``) or district (``"kec"``) boundaries as a file.
+
+    Raises :class:`cakupan.core.errors.GeoUnavailable` when the regency's files cannot be had.
+    """
+    regency = village_geo.check_regency(regency)
+    text = (village_geo.village_geojson_text(regency) if layer == "kel"
+            else village_geo.district_geojson_text(regency))
+    return _asset_of(f"{layer}-{regency}", text)
+
+
+def _village_asset_named(name: str) -> Asset | None:
+    match = VILLAGE_NAME.match(name or "")
+    if not match:
+        return None
+    try:
+        current = village_asset(match.group(1), match.group(2))
+    except CakupanError:  # not a pinned regency, or (GeoUnavailable) no files to build from
+        return None
+    return current if current.name == name else None
+
+
 def asset(name: str) -> Asset | None:
     """The file called ``name`` if it is the current build of its view, else ``None``.
 
@@ -87,7 +114,7 @@ def asset(name: str) -> Asset | None:
     """
     match = NAME.match(name or "")
     if not match:
-        return None
+        return _village_asset_named(name)
     try:
         view = check_view(match.group(1))
     except CakupanError:  # two digits that are not a province
