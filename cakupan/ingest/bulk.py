@@ -33,6 +33,7 @@ from cakupan.core.access import ANONYMOUS, Actor, require
 from cakupan.core.errors import CakupanError
 from cakupan.ingest.importer import _conflicts, saving, source_for
 from cakupan.ingest.limits import Limits
+from cakupan.ingest.mapping import ColumnMap
 from cakupan.ingest.read import ImportUnavailable, check_upload_size
 from cakupan.ingest.region_column import Resolver
 from cakupan.ingest.results import ImportResult
@@ -66,7 +67,8 @@ def import_large_file(path: str | Path, file_name: str | None = None, *,
                       dry_run: bool = False, actor: Actor | None = None, engine: Any = None,
                       lang: str = "id", resolver: Resolver | None = None,
                       prefer_upload: bool = False, limits: Limits | None = None,
-                      chunk_rows: int | None = None) -> ImportResult:
+                      chunk_rows: int | None = None,
+                      column_map: ColumnMap | None = None) -> ImportResult:
     """:func:`~cakupan.ingest.importer.import_file` for a file on disk of any size up to
     ``limits`` (default :meth:`Limits.for_command_line`), read and written in chunks of
     ``chunk_rows`` (default ``CAKUPAN_IMPORT_CHUNK_ROWS``).
@@ -91,14 +93,16 @@ def import_large_file(path: str | Path, file_name: str | None = None, *,
     try:
         check_upload_size(path.stat().st_size, limits)
         file_sha, sha = file_keys(path, segment=segment, period=period, sheet=sheet,
-                                  province=province)
+                                  province=province,
+                                  column_map=column_map.to_text() if column_map else None)
     except OSError as err:
         raise CakupanError(f"cannot read {path}: {err.strerror or err}") from err
     allowed = None if who.role == "admin" or not who.signed_in else who.provinces
     source = source_for(name, file_sha)
     parse = stream_limited(path, name, segment=segment, period=period, sheet=sheet,
                            province=province, lang=lang, resolver=resolver, limits=limits,
-                           chunk_rows=chunk_rows, allowed_provinces=allowed)
+                           chunk_rows=chunk_rows, allowed_provinces=allowed,
+                           column_map=column_map or None)
     counts = {"observations": 0, "refused": 0}
     conflicts: list[dict[str, Any]] = []
 

@@ -18,6 +18,7 @@ from cakupan import store
 from cakupan.core.access import ANONYMOUS, Actor, require
 from cakupan.core.errors import CakupanError
 from cakupan.ingest.limits import Limits
+from cakupan.ingest.mapping import ColumnMap
 from cakupan.ingest.read import ImportUnavailable, check_upload_size
 from cakupan.ingest.region_column import Resolver
 from cakupan.ingest.results import ImportResult
@@ -73,7 +74,8 @@ def import_file(path_or_bytes: bytes | str | Path, file_name: str | None = None,
                 sheet: str | None = None, province: str | None = None,
                 dry_run: bool = False, actor: Actor | None = None, engine: Any = None,
                 lang: str = "id", resolver: Resolver | None = None,
-                prefer_upload: bool = False, limits: Limits | None = None) -> ImportResult:
+                prefer_upload: bool = False, limits: Limits | None = None,
+                column_map: ColumnMap | None = None) -> ImportResult:
     """Parse a file and, if no row has an error, write it as one batch (all-or-nothing).
 
     The file is parsed in a sandboxed child process
@@ -98,12 +100,14 @@ def import_file(path_or_bytes: bytes | str | Path, file_name: str | None = None,
     limits = limits or Limits.from_settings()
     data, name = _read_bytes(path_or_bytes, file_name, limits)
     file_sha = hashlib.sha256(data).hexdigest()
-    sha = content_key(data, segment=segment, period=period, sheet=sheet, province=province)
+    sha = content_key(data, segment=segment, period=period, sheet=sheet, province=province,
+                      column_map=column_map.to_text() if column_map else None)
     allowed = None if who.role == "admin" or not who.signed_in else who.provinces
     try:
         parsed = parse_file_limited(data, name, segment=segment, period=period, sheet=sheet,
                                     province=province, lang=lang, resolver=resolver,
-                                    allowed_provinces=allowed, limits=limits)
+                                    allowed_provinces=allowed, limits=limits,
+                                    column_map=column_map or None)
     except CakupanError:
         raise
     except Exception as err:  # a bug on our side: logged, one sentence for the person

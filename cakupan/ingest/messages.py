@@ -286,6 +286,35 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Provinsi '{value}' bukan kode provinsi Kemendagri (mis. 74).",
         "en": "Province '{value}' is not a Kemendagri province code (e.g. 74).",
     },
+    # --- the column mapping (mapping.py; the app's mapping step, ``import --map``) --------
+    "map_syntax": {
+        "id": "Pemetaan kolom '{part}' tidak terbaca; tulis BIDANG=KOLOM, mis. region=B,"
+              "registered=D.",
+        "en": "Column mapping '{part}' cannot be read; write FIELD=COLUMN, e.g. region=B,"
+              "registered=D.",
+    },
+    "map_field_unknown": {
+        "id": "Bidang '{value}' tidak dikenal dalam pemetaan kolom; gunakan: {fields}.",
+        "en": "Field '{value}' is not known in the column mapping; use: {fields}.",
+    },
+    "map_field_twice": {
+        "id": "Bidang '{value}' disebut dua kali dalam pemetaan kolom.",
+        "en": "Field '{value}' is named twice in the column mapping.",
+    },
+    "map_column_twice": {
+        "id": "Kolom '{value}' dipetakan ke dua bidang; satu kolom hanya berisi satu hal.",
+        "en": "Column '{value}' is mapped to two fields; one column holds one thing.",
+    },
+    "map_header_row": {
+        "id": "Baris judul kolom '{value}' tidak ada di 20 baris pertama file.",
+        "en": "Header row '{value}' is not among the first 20 rows of the file.",
+    },
+    "map_column_not_found": {
+        "id": "Kolom '{column}' dari pemetaan tidak ada di baris judul file ini. Sebut kolom "
+              "dengan judulnya atau hurufnya (mis. B).",
+        "en": "Column '{column}' of the mapping is not in this file's header row. Name a "
+              "column by its header or its letter (e.g. B).",
+    },
     "rows_have_errors": {
         "id": "{count} kesalahan di file '{file}'; tidak ada data yang disimpan.",
         "en": "{count} error(s) in '{file}'; nothing was saved.",
@@ -311,6 +340,44 @@ CLI_MESSAGES: dict[str, dict[str, str]] = {
 
 #: Where a message is shown: the app (default; never names a command-line flag) or the CLI.
 CONTEXTS = ("app", "cli")
+
+#: Refusals that the column mapping can fix -> the fields that fix them: each such message
+#: ends with a hint naming them (the app's mapping step, or ``--map`` on the command line).
+MAPPING_FIXES: dict[str, tuple[str, ...]] = {
+    "no_header": ("region", "code", "registered", "eligible", "coverage_pct"),
+    "no_region_column": ("region", "code"),
+    "no_figure_column": ("registered", "eligible", "coverage_pct"),
+    "duplicate_column": ("region", "code", "registered", "eligible", "coverage_pct",
+                         "period", "segment", "programme"),
+    "segment_needed": ("segment",),
+    "period_needed": ("period",),
+    "map_column_not_found": ("region", "code", "registered", "eligible", "coverage_pct",
+                             "period", "segment", "programme"),
+}
+MAPPING_HINTS: dict[str, dict[str, str]] = {
+    "app": {"id": "Bisa juga ditetapkan di langkah Pemetaan kolom: {fields}.",
+            "en": "You can also set this in the Column mapping step: {fields}."},
+    "cli": {"id": "Bisa juga ditetapkan dengan --map BIDANG=KOLOM (bidang: {fields}), mis. "
+                  "--map region=B,registered=D.",
+            "en": "You can also set this with --map FIELD=COLUMN (fields: {fields}), e.g. "
+                  "--map region=B,registered=D."},
+}
+
+
+def mapping_hint(key: str, lang: str = "id", context: str = "app") -> str:
+    """The sentence that names the fields the person can set for refusal ``key`` (empty when
+    the mapping cannot fix it): labels in the app, ``--map`` field names on the command line."""
+    fields = MAPPING_FIXES.get(key)
+    if not fields:
+        return ""
+    lang = lang if lang in LANGS else "id"
+    hint = MAPPING_HINTS["cli" if context == "cli" else "app"][lang]
+    if context == "cli":
+        names = ", ".join(fields)
+    else:
+        names = ", ".join(FIELD_LABELS.get("coverage" if f == "coverage_pct" else f,
+                                           {}).get(lang, f) for f in fields)
+    return hint.format(fields=names)
 
 #: Field names as a spreadsheet user knows them, for messages such as duplicate_column.
 FIELD_LABELS: dict[str, dict[str, str]] = {
@@ -441,7 +508,11 @@ def format_message(key: str, params: Mapping[str, object] | None = None, lang: s
             value = FIELD_LABELS.get(value, {}).get(lang, value)
         text = plain_text("" if value is None else value)
         values[name] = escape_markdown(text) if markdown else text
-    return _FORMATTER.vformat(template, (), values)
+    text = _FORMATTER.vformat(template, (), values)
+    hint = mapping_hint(key, lang, context)
+    if hint:  # our own words: nothing in it needs escaping for Markdown but its dashes
+        text += " " + (hint.replace("--", "\\-\\-") if markdown else hint)
+    return text
 
 
 class _SafeFormatter(string.Formatter):

@@ -52,6 +52,7 @@ from cakupan.ingest.headers import (
 )
 from cakupan.ingest.keys import KeyIndex
 from cakupan.ingest.limits import Limits
+from cakupan.ingest.mapping import ColumnMap
 from cakupan.ingest.numbers import ParsedColumn, parse_numbers
 from cakupan.ingest.periods import PeriodError, parse_period
 from cakupan.ingest.read import IngestError, read_table
@@ -196,7 +197,8 @@ def parse_file(data: bytes, file_name: str, *, segment: str | None = None,
                province: str | None = None, lang: str = "id",
                resolver: Resolver | None = None,
                allowed_provinces: Iterable[str] | None = None,
-               limits: Limits | None = None) -> ParseResult:
+               limits: Limits | None = None,
+               column_map: ColumnMap | None = None) -> ParseResult:
     """Read a coverage file into observations and row errors, without writing anything.
 
     Pure and in-process: the size, row, XLSX and error limits apply here, but not CPU time
@@ -225,6 +227,9 @@ def parse_file(data: bytes, file_name: str, *, segment: str | None = None,
         a row error, so a file that strays is refused whole, naming its rows.
     limits
         Default :meth:`Limits.from_settings` (the environment).
+    column_map
+        What the person said each column holds (:mod:`cakupan.ingest.mapping`), taken over
+        header detection for those columns; ``None``: detection alone.
 
     Raises
     ------
@@ -235,7 +240,8 @@ def parse_file(data: bytes, file_name: str, *, segment: str | None = None,
     limits = limits or Limits.from_settings()
     segment, period, province = check_options(segment, period, province)
     table = read_table(data, file_name, sheet, limits=limits, extra_rows=HEADER_SEARCH_ROWS)
-    plan = plan_rows(table.rows, table.numbers, table.sheet, segment=segment, period=period)
+    plan = plan_rows(table.rows, table.numbers, table.sheet, segment=segment, period=period,
+                     column_map=column_map)
     body = BodyParser(plan, segment=segment, period=period, province=province, lang=lang,
                       resolver=resolver, allowed_provinces=allowed_provinces, limits=limits)
     rows, numbers = table.rows[plan.header_index + 1:], table.numbers[plan.header_index + 1:]
@@ -277,7 +283,8 @@ class Plan:
 
 
 def plan_rows(rows: list[list[object]], numbers: list[int], sheet: str | None, *,
-              segment: str | None, period: str | None) -> Plan:
+              segment: str | None, period: str | None,
+              column_map: ColumnMap | None = None) -> Plan:
     """The header among the top rows (title rows above it allowed) and what it needs.
 
     Raises
@@ -286,7 +293,10 @@ def plan_rows(rows: list[list[object]], numbers: list[int], sheet: str | None, *
         ``no_header``, ``no_region_column``, ``no_figure_column``, ``duplicate_column``,
         ``segment_needed`` or ``period_needed``.
     """
-    header_index, headers = _find_header(rows, numbers)
+    if column_map:  # the person's mapping (mapping.py) instead of detection's guess
+        header_index, headers = column_map.locate(rows, numbers, HEADER_SEARCH_ROWS)
+    else:
+        header_index, headers = _find_header(rows, numbers)
     fields = _fields(headers)
     wide = [h for h in headers if h.wide]
     used = {h.position for h in wide} | {h.position for h in fields.values()}

@@ -46,7 +46,8 @@ from typing import Any
 
 from cakupan.core.errors import CakupanError
 from cakupan.ingest.limits import Limits
-from cakupan.ingest.parse import parse_file
+from cakupan.ingest.mapping import Head, file_head
+from cakupan.ingest.parse import HEADER_SEARCH_ROWS, parse_file
 from cakupan.ingest.read import ImportUnavailable, IngestError, check_upload_size
 from cakupan.ingest.region_column import Resolver
 from cakupan.ingest.results import ParseResult
@@ -167,8 +168,8 @@ def _child(conn: Connection, data: bytes, file_name: str, options: dict[str, Any
     try:
         try:
             _apply_limits(limits)
-            payload: tuple[Any, ...] = ("ok", parse_file(data, file_name, limits=limits,
-                                                         **options))
+            task = options.pop("task", parse_file)  # head_limited reads the top rows only
+            payload: tuple[Any, ...] = ("ok", task(data, file_name, limits=limits, **options))
         except MemoryError:
             reserve = None  # frees room to send the answer
             payload = _failure(MemoryError())
@@ -281,6 +282,23 @@ def parse_file_limited(data: bytes, file_name: str, *, segment: str | None = Non
     options.update(segment=segment, period=period, sheet=sheet, province=province, lang=lang,
                    resolver=resolver)
     outcome = run_limited(data, file_name, options, limits)
+    return _answer(outcome, file_name, limits)
+
+
+def head_limited(data: bytes, file_name: str, *, sheet: str | None = None,
+                 limits: Limits | None = None, shown: int = 12) -> Head:
+    """:func:`~cakupan.ingest.mapping.file_head` (the first rows, for the mapping step) in a
+    sandboxed child, within the same limits and with the same refusals as
+    :func:`parse_file_limited`."""
+    limits = limits or Limits.from_settings()
+    check_upload_size(len(data), limits)
+    options = {"task": file_head, "sheet": sheet, "search_rows": HEADER_SEARCH_ROWS,
+               "shown": shown}
+    return _answer(run_limited(data, file_name, options, limits), file_name, limits)
+
+
+def _answer(outcome: Outcome, file_name: str, limits: Limits) -> Any:
+    """The child's answer, or its refusal or failure raised as one sentence."""
     if outcome.status == "ok" and outcome.result is not None:
         return outcome.result
     if outcome.status == "refused" and outcome.error is not None:

@@ -29,6 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 from cakupan.ingest.limits import Limits
+from cakupan.ingest.mapping import ColumnMap
 from cakupan.ingest.numbers import column_evidence
 from cakupan.ingest.parse import (
     HEADER_SEARCH_ROWS,
@@ -63,10 +64,12 @@ class StreamedParse:
                  resolver: Resolver | None = None,
                  allowed_provinces: Iterable[str] | None = None,
                  limits: Limits | None = None, chunk_rows: int = CHUNK_ROWS,
-                 after_chunk: Callable[[], None] | None = None) -> None:
+                 after_chunk: Callable[[], None] | None = None,
+                 column_map: ColumnMap | None = None) -> None:
         self.path = Path(path)
         self.file_name = file_name or self.path.name
         self.sheet = sheet
+        self.column_map = column_map
         self.limits = limits or Limits.from_settings()
         self.chunk_rows = max(1, int(chunk_rows))
         self.after_chunk = after_chunk or (lambda: None)
@@ -85,7 +88,7 @@ class StreamedParse:
         ``(rows, sheet numbers)``."""
         top = list(islice(stream.rows, HEADER_SEARCH_ROWS))
         plan = plan_rows([cells for _, cells in top], [n for n, _ in top], stream.sheet,
-                         segment=self.segment, period=self.period)
+                         segment=self.segment, period=self.period, column_map=self.column_map)
 
         def chunks() -> Iterator[tuple[list, list]]:
             pending = top[plan.header_index + 1:]
