@@ -64,6 +64,22 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--force", action="store_true", help="rebuild even if cached")
     g.add_argument("--json", action="store_true")
 
+    g = geo.add_parser("load", help="read a boundary file (GeoJSON, zipped Shapefile, "
+                                    "GeoPackage, KML), match it to the regions and report; "
+                                    "--apply stores it as a new boundary version")
+    g.add_argument("file")
+    g.add_argument("--level", default="regency", choices=["regency", "district", "village"])
+    g.add_argument("--code-field", help="the field holding region codes (default: detected)")
+    g.add_argument("--name-field", help="the field holding region names (default: detected)")
+    g.add_argument("--apply", action="store_true",
+                   help="store it as a boundary version the maps draw (default: only report)")
+    g.add_argument("--scope", default="covered", choices=["covered", "all"],
+                   help="with --apply: replace only the regions the file covers (default), "
+                        "or draw the touched views from the file alone")
+    g.add_argument("--licence", help="with --apply: the licence text of the file's source")
+    g.add_argument("--source", help="with --apply: where the file comes from (default: its name)")
+    g.add_argument("--json", action="store_true")
+
     reg = sub.add_parser("regions", help="region reference").add_subparsers(
         dest="action", required=True)
     r = reg.add_parser("resolve", help="resolve free-text region names to Kemendagri codes")
@@ -82,6 +98,11 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--dry-run", action="store_true", help="check only, write nothing")
     i.add_argument("--prefer-upload", action="store_true",
                    help="show this file's figures where they meet published ones (recorded)")
+    i.add_argument("--map", dest="column_map", metavar="FIELD=COLUMN[,FIELD=COLUMN...]",
+                   help="what each column holds when detection is unsure (fields: region, "
+                        "code, registered, eligible, coverage_pct, period, segment, "
+                        "programme; columns by header text or letter; header=ROW), "
+                        "e.g. region=B,registered=D")
     i.add_argument("--json", action="store_true")
 
     q = sub.add_parser("query", help="read figures from the store").add_subparsers(

@@ -1,5 +1,5 @@
-"""``import FILE [--segment S] [--period YYYY-MM] [--sheet NAME] [--dry-run] [--prefer-upload]
-[--json]``.
+"""``import FILE [--segment S] [--period YYYY-MM] [--sheet NAME] [--map FIELD=COLUMN,...]
+[--dry-run] [--prefer-upload] [--json]``.
 
 All-or-nothing (CONTRACTS.md, command 3): when any row has an error nothing is written, the
 exit status is 1 with a one-line message on stderr, and ``--json`` still prints the result
@@ -14,6 +14,11 @@ The file is read from disk in chunks (:func:`cakupan.ingest.import_large_file`) 
 command line's own limits, ``CAKUPAN_CLI_IMPORT_MAX_MB`` and ``CAKUPAN_CLI_IMPORT_MAX_ROWS``
 (a branch's national export, 1.2M rows, goes in here; the web upload keeps its smaller caps),
 each chunk of ``CAKUPAN_IMPORT_CHUNK_ROWS`` checked within the upload's CPU and memory limits.
+
+``--map region=B,registered=D`` says what columns hold when header detection is unsure, as the
+app's mapping step does (:mod:`cakupan.ingest.mapping`). A ``--map`` that cannot be read is a
+usage error (exit 2, one line naming the bad part, before the file is opened); a column it
+names that the file lacks is the file's problem (exit 1, like any refusal of the file).
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from cakupan.commands.acting import actor_of
 from cakupan.commands.cli import Outcome
 from cakupan.core.errors import CakupanError
 from cakupan.ingest import ImportResult, RowError, import_large_file, saved_alias_resolver
+from cakupan.ingest.mapping import ColumnMap, MapError
 from cakupan.ingest.messages import format_message
 
 
@@ -50,6 +56,13 @@ def _text(result: ImportResult, file_name: str) -> str:
 
 
 def run(args: argparse.Namespace) -> Outcome:
+    column_map = None
+    if getattr(args, "column_map", None) is not None:
+        try:
+            column_map = ColumnMap.parse(args.column_map)
+        except MapError as err:
+            message = f"--map: {err}"
+            return Outcome({"error": message, "kind": "usage"}, "", status=2, message=message)
     engine = store.get_engine()
     actor = actor_of(args, engine)
     try:
@@ -57,7 +70,7 @@ def run(args: argparse.Namespace) -> Outcome:
                                    sheet=args.sheet, dry_run=args.dry_run, actor=actor,
                                    prefer_upload=args.prefer_upload,
                                    resolver=saved_alias_resolver(store.saved_aliases(engine)),
-                                   engine=engine)
+                                   engine=engine, column_map=column_map)
     except CakupanError as err:
         # Still one JSON object under --json: the file-level problem as an error on row 0.
         result = ImportResult(None, 0, 0, [RowError(0, "", str(err), getattr(err, "key", ""),
