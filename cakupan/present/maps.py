@@ -330,6 +330,55 @@ def choropleth_figure(view_geojson: Mapping, values: pd.DataFrame | None, *,
     return fig
 
 
+def category_figure(view_geojson: Mapping, values: pd.DataFrame | None, *,
+                    categories: Sequence[str], colours: Mapping[str, Colour],
+                    labels: Labels, column: str = "category",
+                    bounds: tuple[float, float, float, float] | None = None,
+                    height: int = 560, separators: str = ",.", legend_title: str = "",
+                    geojson_url: str | None = None, revision: str = "category") -> go.Figure:
+    """A categorical ``Choroplethmap`` (one trace, geometry once) for any ordered set of
+    categories, e.g. the gap to a target's path or the UCJ categories.
+
+    ``values`` has ``code``, ``column`` (a key of ``categories``, anything else counts as
+    ``no_data``) and optionally ``detail`` (the tooltip). The legend is a labelled swatch per
+    category then "no data", under the map, as for :func:`choropleth_figure`.
+    """
+    keys = [*categories, NO_DATA]
+    codes = [str(f["properties"]["code"]) for f in view_geojson["features"]]
+    names = {str(f["properties"]["code"]): f["properties"].get("name", "")
+             for f in view_geojson["features"]}
+    category = by_code(values, column)
+    detail = by_code(values, "detail")
+    z: list[int] = []
+    lines: list[str] = []
+    for code in codes:
+        key = category.get(code)
+        key = str(key) if is_present(key) and key in keys else NO_DATA
+        z.append(keys.index(key))
+        text = detail.get(code) if is_present(detail.get(code)) else label_of(labels, key, {})
+        lines.append(html.escape(str(text)).replace("\n", "<br>"))
+    hexes = [hex_colour(colours[k]) for k in keys]
+    if geojson_url:
+        customdata = [[line] for line in lines]
+        head, slot = "<b>%{properties.name}</b>", "0"
+    else:
+        customdata = [[html.escape(names[c]), line] for c, line in zip(codes, lines,
+                                                                      strict=True)]
+        head, slot = "<b>%{customdata[0]}</b>", "1"
+    fig = go.Figure(go.Choroplethmap(
+        geojson=geojson_url or view_geojson, featureidkey="properties.code",
+        locations=codes, z=z, zmin=-0.5, zmax=len(keys) - 0.5,
+        colorscale=stepped_colorscale(hexes), customdata=customdata,
+        marker={"line": {"width": 0.6, "color": "#FFFFFF"}}, showscale=False,
+        hovertemplate=head + " (%{location})<br>%{customdata[" + slot + "]}<extra></extra>",
+    ), layout={"template": MAP_TEMPLATE})
+    _legend(fig, [(label_of(labels, k, {}), h) for k, h in zip(keys, hexes, strict=True)],
+            legend_title)
+    _map_layout(fig, bounds or bounds_of(view_geojson), height, separators,
+                revision=f"{revision}:{codes[:1]}:{len(codes)}")
+    return fig
+
+
 def figure_payload_bytes(fig: go.Figure) -> int:
     """Bytes of a plotly figure's JSON (what ``st.plotly_chart`` serialises)."""
     return len(fig.to_json().encode("utf-8"))

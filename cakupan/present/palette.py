@@ -276,3 +276,21 @@ def coverage_legend_title(lang: str = "id", target: float = COVERAGE_TARGET) -> 
     """Legend heading that names the target break."""
     return (f"{t('legend.coverage', lang)} · "
             f"{t('legend.target', lang, target=fmt.pct(target, lang, digits=_digits(target)))}")
+
+
+#: The gap to a target's path (``metric=gap``), best first, then "no path" grey. Okabe-Ito
+#: blue and sky blue for on track and a little behind, orange and vermillion for further
+#: behind: apart under the common colour-vision deficiencies, and every legend entry and
+#: tooltip also names its bin in words.
+GAP_COLOURS: dict[str, str] = {
+    "on_track": "#0072B2", "behind_lt5": "#56B4E9", "behind_5_10": "#E69F00",
+    "behind_gt10": "#D55E00", "no_data": STATUS["no_data"].hex,
+}
+
+
+def ucj_colours() -> dict[str, str]:
+    """UCJ categories (sangat rendah -> tinggi) as four viridis steps, light = low, like the
+    coverage scale, then the "no data" grey."""
+    steps = _viridis(4)
+    return {**dict(zip(("sangat_rendah", "rendah", "sedang", "tinggi"), steps, strict=True)),
+            "no_data": STATUS["no_data"].hex}
