@@ -63,6 +63,52 @@ def _villages(args: argparse.Namespace) -> Outcome:
     return Outcome(report, "\n".join(lines))
 
 
+def _load(args: argparse.Namespace) -> Outcome:
+    """``geo load FILE``: report the match; with ``--apply`` store and activate a version."""
+    from cakupan import store
+    from cakupan.commands.acting import actor_of
+    from cakupan.core.access import require
+    from cakupan.ingest import boundaries
+
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise CakupanError(f"cannot read {path}: {err.strerror or err}") from err
+    engine = actor = None
+    if args.apply:  # refused before reading when the actor may not apply
+        if not (args.licence or "").strip():
+            raise CakupanError("--apply needs --licence TEXT (the licence of the file's source)")
+        engine = store.get_engine()
+        actor = require(actor_of(args, engine), "boundaries")
+    preview = boundaries.preview_file(data, path.name, level=args.level,
+                                      code_field=args.code_field, name_field=args.name_field)
+    version = None
+    build_seconds = None
+    if args.apply:
+        row = boundaries.apply_preview(preview, engine, actor=actor, licence=args.licence,
+                                       source=args.source or path.name, scope=args.scope)
+        version, build_seconds = row["id"], row["build_seconds"]
+    payload = preview.to_json(version=version, applied=version is not None)
+    r = preview.report
+    lines = [f"{path.name}: {payload['features']} features ({preview.raw.format}, "
+             f"{preview.raw.crs or 'no CRS'}); matched {payload['matched']} regions "
+             f"(code field {r.code_field or '-'}, name field {r.name_field or '-'}, "
+             f"codes {r.code_system or '-'}); repaired {payload['repaired']}",
+             f"read {preview.read_seconds:.2f} s, match {preview.match_seconds:.2f} s"
+             + (f", build {build_seconds:.2f} s" if build_seconds is not None else "")]
+    for u in r.unmatched[:20]:
+        hint = ", ".join(f"{c} {n}" for c, n in u.suggestions)
+        lines.append(f"unmatched: {u.label}" + (f" (nearest: {hint})" if hint else ""))
+    for code, idx in r.duplicates.items():
+        lines.append(f"duplicate: {code} in {len(idx)} features (united)")
+    if r.missing:
+        lines.append(f"missing from the file: {', '.join(r.missing)}")
+    lines.append(f"applied: version {version}" if version else
+                 "not applied (report only; --apply --licence TEXT stores it)")
+    return Outcome(payload, "\n".join(lines))
+
+
 def run(args: argparse.Namespace) -> Outcome:
     if args.action == "build":
         return _build(args)
@@ -70,4 +116,6 @@ def run(args: argparse.Namespace) -> Outcome:
         return _export(args)
     if args.action == "villages":
         return _villages(args)
+    if args.action == "load":
+        return _load(args)
     raise CakupanError(f"unknown geo action {args.action!r}")

@@ -26,9 +26,11 @@ from cakupan.core.errors import CakupanError
 
 ROLES: tuple[str, ...] = ("viewer", "editor", "admin")
 #: Actions that change data; each is recorded in the audit trail.
-ACTIONS: tuple[str, ...] = ("import", "rollback", "prefer_upload", "alias", "users")
+ACTIONS: tuple[str, ...] = ("import", "rollback", "prefer_upload", "alias", "users",
+                            "boundaries", "mapping")
 #: What an editor may do inside its provinces (user management stays with admins).
-EDITOR_ACTIONS: frozenset[str] = frozenset({"import", "rollback", "prefer_upload", "alias"})
+EDITOR_ACTIONS: frozenset[str] = frozenset({"import", "rollback", "prefer_upload", "alias",
+                                            "mapping"})
 
 
 class PermissionDenied(CakupanError):

@@ -166,3 +166,32 @@ def import_chunk_rows() -> int:
     ``CAKUPAN_IMPORT_CHUNK_ROWS`` (default 50,000). Memory grows with it; each chunk is
     checked within ``CAKUPAN_PARSE_CPU_SECONDS`` and ``CAKUPAN_PARSE_MEMORY_MB``."""
     return max(1, int(_number("CAKUPAN_IMPORT_CHUNK_ROWS", 50_000)))
+
+
+# --- a boundary file brought by an admin (``geo load``, Kelola Data; README, "Limits") --------
+# Read in the same limited child process as spreadsheets (CPU seconds and memory above); these
+# bound what the file itself may be. A national regency file written as GeoJSON at full detail
+# is about 60 MB; a provincial Shapefile zip a few MB.
+
+
+def geo_file_max_bytes() -> int:
+    """Largest boundary file read: ``CAKUPAN_GEO_FILE_MAX_MB`` (default 100 MB)."""
+    return int(_number("CAKUPAN_GEO_FILE_MAX_MB", 100.0) * 2**20)
+
+
+def geo_zip_max_entries() -> int:
+    """Most entries in a zipped boundary file: ``CAKUPAN_GEO_ZIP_MAX_ENTRIES`` (default 50; a
+    Shapefile has 4 to 8 parts)."""
+    return max(1, int(_number("CAKUPAN_GEO_ZIP_MAX_ENTRIES", 50)))
+
+
+def geo_zip_max_uncompressed_bytes() -> int:
+    """Most bytes a zipped boundary file may unpack to: ``CAKUPAN_GEO_ZIP_MAX_UNCOMPRESSED_MB``
+    (default 400 MB)."""
+    return int(_number("CAKUPAN_GEO_ZIP_MAX_UNCOMPRESSED_MB", 400.0) * 2**20)
+
+
+def geo_file_max_features() -> int:
+    """Most features in one boundary file: ``CAKUPAN_GEO_FILE_MAX_FEATURES`` (default 100,000;
+    Indonesia has about 84,000 villages)."""
+    return max(1, int(_number("CAKUPAN_GEO_FILE_MAX_FEATURES", 100_000)))

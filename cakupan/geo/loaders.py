@@ -17,6 +17,7 @@ from cakupan.core import settings
 from cakupan.core.errors import CakupanError
 from cakupan.geo import source as geo_source
 from cakupan.geo.build import build_cache
+from cakupan.geo.byo import versions as byo_versions
 from cakupan.geo.cache import MANIFEST, cache_path, check_view, raw_dir, registry_of_pins
 
 
@@ -53,7 +54,11 @@ def available() -> bool:
         return False
 
 
-def _ensure_built() -> Path:
+def _ensure_built(view: str | None = None) -> Path:
+    """The folder ``view`` is drawn from: a loaded boundary version that holds it (see
+    :mod:`cakupan.geo.byo.versions`), else the default set, built on first need."""
+    if view is not None and (chosen := byo_versions.folder_for(view)) is not None:
+        return chosen
     folder = cache_path()
     if not (folder / MANIFEST).is_file():
         build()
@@ -74,7 +79,7 @@ def load_view(view: str) -> gpd.GeoDataFrame:
     True
     """
     view = check_view(view)
-    frame = _frame(str(_ensure_built()), view)
+    frame = _frame(str(_ensure_built(view)), view)
     return frame[["code", "name", "geometry"]].copy()
 
 
@@ -105,13 +110,13 @@ def view_geojson(view: str) -> dict:
     The same dict is returned on every call: do not mutate it (build new features instead).
     """
     view = check_view(view)
-    return _view_geojson(str(_ensure_built()), view)
+    return _view_geojson(str(_ensure_built(view)), view)
 
 
 def view_geojson_text(view: str) -> str:
     """The view's payload exactly as built: compact GeoJSON text (what ``geo export`` writes)."""
     view = check_view(view)
-    return _view_text(str(_ensure_built()), view)
+    return _view_text(str(_ensure_built(view)), view)
 
 
 def payload_bytes(view: str) -> int:
@@ -128,7 +133,7 @@ def _bounds(folder: str, view: str) -> tuple[float, float, float, float]:
 def view_bounds(view: str) -> tuple[float, float, float, float]:
     """``(minx, miny, maxx, maxy)`` in degrees, for centring and zooming a map."""
     view = check_view(view)
-    return _bounds(str(_ensure_built()), view)
+    return _bounds(str(_ensure_built(view)), view)
 
 
 @lru_cache(maxsize=64)
@@ -145,4 +150,4 @@ def representative_points(view: str) -> pd.DataFrame:
     the regency (not a centroid, which can fall in the sea for an archipelago).
     """
     view = check_view(view)
-    return _points(str(_ensure_built()), view).copy()
+    return _points(str(_ensure_built(view)), view).copy()

@@ -15,15 +15,20 @@ Modules, from the bottom up (each may import only those below it; ``pyproject.to
   marks a batch withdrawn; an upload may be preferred over published;
 - ``reads``: the current figure of every key, histories, targets, rates, sources, versions,
   conflicts with published figures;
+- ``column_maps``: column mappings saved for a file's header signature (the import's
+  mapping step), checked and audited like aliases;
+- ``boundaries``: boundary versions loaded by admins, and the one the maps draw;
 - ``users``: who has which role (no passwords: identities come from the sign-in provider);
 - ``demo``: the illustrative monthly panel (flagged illustrative everywhere);
 - ``seed``: the embedded default dataset (``data/published/`` plus the panel);
 - ``engine``: :func:`get_engine`, which opens the store and seeds it once per process.
 
 Callers use the package: ``from cakupan import store; store.current_observations(...)``; the
-public names are re-exported below. May import: ``cakupan.regions`` and ``cakupan.core``.
+public names are re-exported below. May import: ``cakupan.geo``, ``cakupan.regions`` and
+``cakupan.core``.
 """
 
+from cakupan.store import boundaries
 from cakupan.store.aliases import save_alias, saved_aliases
 from cakupan.store.audit import AUDIT_COLUMNS, audit_trail, grant_app_role
 from cakupan.store.checks import (
@@ -32,6 +37,7 @@ from cakupan.store.checks import (
     prepare_sources,
     prepare_targets,
 )
+from cakupan.store.column_maps import save_column_map, saved_column_map
 from cakupan.store.columns import (
     BATCH_KINDS,
     MEASURE_COLUMNS,
@@ -96,6 +102,7 @@ __all__ = [
     "add_user",
     "audit_trail",
     "batch_provinces",
+    "boundaries",
     "clear_engines",
     "current_observations",
     "data_version",
@@ -118,7 +125,9 @@ __all__ = [
     "remove_user",
     "rollback_batch",
     "save_alias",
+    "save_column_map",
     "saved_aliases",
+    "saved_column_map",
     "sources",
     "targets",
     "write_batch",

@@ -168,6 +168,30 @@ published_measures = sa.Table(  # v7: published figures of other measures than U
     sa.Column("quote", sa.Text),
 )
 
+boundary_versions = sa.Table(  # v8: boundary files loaded by an admin (issue 15)
+    "boundary_versions", metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("level", sa.String(10), nullable=False),  # regency | district | village
+    sa.Column("source", sa.Text, nullable=False),  # the file's name and where it came from
+    sa.Column("licence", sa.Text, nullable=False),  # as the admin entered it
+    sa.Column("loaded_by", sa.Text, nullable=False),
+    sa.Column("loaded_at", sa.String(32), nullable=False),  # UTC ISO 8601
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("scope", sa.String(10), nullable=False),  # all | covered
+    sa.Column("active", sa.Boolean, nullable=False),
+    sa.Column("regions", sa.Text, nullable=False),  # the region codes it covers, joined by ","
+    sa.Column("detail", sa.Text),  # JSON: format, CRS, matched, repaired, build figures
+)
+
+column_maps = sa.Table(  # v9: column mappings saved for a header signature (issue 12)
+    "column_maps", metadata,
+    sa.Column("signature", sa.String(16), primary_key=True),
+    sa.Column("province", sa.String(2), primary_key=True),
+    sa.Column("mapping", sa.Text, nullable=False),  # "region=A,registered=D" (import --map)
+    sa.Column("saved_by", sa.Text, nullable=False),
+    sa.Column("saved_at", sa.String(32), nullable=False),
+)
+
 #: Index names created by migration 2 (``ix_obs_map`` and ``ix_obs_batch`` dropped by 5).
 MAP_INDEX = "ix_obs_map"  # (province_code, period, segment, programme): one province-month
 HISTORY_INDEX = "ix_obs_history"  # (region_code, segment, programme, period)
@@ -333,11 +357,34 @@ def _v7_published_measures(conn: Connection) -> None:
                          " (measure, period)")
 
 
+def _v8_boundary_versions(conn: Connection) -> None:
+    """Schema 8: boundary versions, each a file an admin loaded (source, licence, who, when,
+    sha256, scope ``all`` or ``covered``); at most one is active (none: the default set). The
+    built geometry lives on disk per version (``CAKUPAN_CACHE_DIR/byo/<id>``)."""
+    false = "FALSE" if conn.dialect.name == "postgresql" else "0"
+    conn.exec_driver_sql(
+        "CREATE TABLE boundary_versions (id VARCHAR(40) PRIMARY KEY,"
+        " level VARCHAR(10) NOT NULL, source TEXT NOT NULL, licence TEXT NOT NULL,"
+        " loaded_by TEXT NOT NULL, loaded_at VARCHAR(32) NOT NULL, sha256 VARCHAR(64) NOT NULL,"
+        f" scope VARCHAR(10) NOT NULL, active BOOLEAN NOT NULL DEFAULT {false},"
+        " regions TEXT NOT NULL, detail TEXT)")
+
+
+def _v9_column_maps(conn: Connection) -> None:
+    """Schema 9: column mappings people saved in the import's mapping step, one per header
+    signature and province, with who saved it and when (issue 12, item 2)."""
+    conn.exec_driver_sql(
+        "CREATE TABLE column_maps (signature VARCHAR(16) NOT NULL,"
+        " province VARCHAR(2) NOT NULL, mapping TEXT NOT NULL, saved_by TEXT NOT NULL,"
+        " saved_at VARCHAR(32) NOT NULL, PRIMARY KEY (signature, province))")
+
+
 #: Ordered migrations: entry ``i`` upgrades a database from version ``i`` to ``i + 1``.
 #: Append only; a helper adding a table appends its own function at the end.
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _v1_initial, _v2_quotes_and_map_index, _v3_access_and_audit, _v4_data_scale,
-    _v5_slice_index, _v6_wider_region_keys, _v7_published_measures]
+    _v5_slice_index, _v6_wider_region_keys, _v7_published_measures, _v8_boundary_versions,
+    _v9_column_maps]
 SCHEMA_VERSION: int = len(MIGRATIONS)
 
 _PG_LOCK_KEY = 0x43414B55  # "CAKU": one advisory lock id for migrations and seeding
