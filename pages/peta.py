@@ -28,7 +28,10 @@ render.page_header(ctx, "page.peta")
 view = ctx.state.region[:2] if ctx.state.region else "national"
 codes = list(regions.regencies(None if view == "national" else view)["code"])
 snap = context.snapshot(ctx.period, ctx.state.segment, ctx.state.programme, codes)
-values = map_view.map_values(ctx, snap)
+#    National: published first, province by province (nearest published figure within 12
+#    months; regency detail where a regency has its own; illustrative only where none is).
+values = (map_view.national_values(ctx, snap) if view == "national"
+          else map_view.map_values(ctx, snap))
 
 # 4. The map; clicking a regency opens its profile. Optional 3D view (pydeck): columns of
 #    workers still unprotected over the status map. Then the timeline and the counts.
@@ -39,8 +42,10 @@ else:
                               key="explorer", on_select=True)
     st.caption(ctx.t("msg.map_click_hint"))
     map_view.open_clicked_profile(ctx, event)
+if view == "national" and ctx.state.metric in ("status", "coverage"):
+    map_view.national_notice(ctx, values)
 map_view.month_slider(ctx)
-map_view.status_counts(ctx, snap)
+map_view.status_counts(ctx, values if view == "national" else snap)
 st.toggle(ctx.t("legend.unprotected_columns"), key="columns3d")
 
 # 5. The same figures as a table, and where they come from.

@@ -7,6 +7,7 @@ Generated from the data files and their provenance metadata (STYLE.md 4), never 
 import streamlit as st
 
 from cakupan import geo
+from cakupan.present import gapview
 from ui import context, render, tables
 
 # 1. View (language only: this page shows everything).
@@ -26,6 +27,8 @@ with methods_tab:
                 "def.pace_needed", "def.projection", "def.budget", "def.inpres2",
                 "def.inpres4"):
         st.markdown(f"- {ctx.t(key)}")
+    st.markdown(f"- {ctx.t('def.gap_path')}")
+    st.markdown(f"- {render.md_escape(gapview.ucj_sources_note(ctx.lang))}")  # assumed or cited
     st.subheader(ctx.t("section.illustrative"))
     st.markdown(ctx.t("def.illustrative"))
     with st.expander(ctx.t("provenance.illustrative.desc")):

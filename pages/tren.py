@@ -7,7 +7,7 @@ from cakupan.analysis import metrics
 from cakupan.analysis.outlook import outlook
 from cakupan.present import fmt, trend_chart
 from cakupan.present.state import ViewState
-from ui import context, render, trend
+from ui import context, render, target_map, trend
 
 # 1. View: the region, plus up to four regencies to compare (page parameter `compare`).
 ctx = context.start("tren", defaults=ViewState(region="81"),
@@ -46,6 +46,8 @@ fig = trend_chart.trend_figure(series, view.path if measure == "coverage_pct" el
 st.plotly_chart(fig, key="trend", config={"displayModeBar": False}, theme=None)
 st.caption(trend.chart_summary(ctx, main, measure, view) + "  \n"  # the chart in words
            + f"{ctx.t('legend.published_point')} · {ctx.t('legend.illustrative_point')}")
+target_map.render_talking_points(ctx, target_map.trend_sentences(ctx, region, main, target),
+                                 "trend")  # the same sentences as the deck's trend slide
 
 # 5. The figures as a table, downloadable, and their sources.
 table = trend.series_table(ctx, series)

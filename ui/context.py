@@ -64,6 +64,17 @@ def observations(segment: str, programme: str = "any", province: str | None = No
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
+def _published(data_version: str, segment: str, programme: str, url: str) -> pd.DataFrame:
+    return store.published_observations(_engine(url), segment=segment, programme=programme)
+
+
+def published(segment: str, programme: str = "any") -> pd.DataFrame:
+    """Current *published* (real) figures of one segment/programme, every region and month:
+    a few hundred rows, what "latest published" and "nearest published" are picked from."""
+    return _published(version(), segment, programme, settings.database_url())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
 def _periods(data_version: str, segment: str | None, url: str) -> list[str]:
     return store.periods(_engine(url), segment)
 

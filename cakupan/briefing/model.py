@@ -80,3 +80,13 @@ class BriefingData:
     desa: int
     citations: dict[str, str]  # source id -> citation as shown on a slide
     illustrative_sources: frozenset[str] = frozenset()
+    #: The figure the deck leads with (first slide, the overview's headline): ``total`` when
+    #: it is a real figure, else the region's latest published figure up to ``period`` when
+    #: there is one (``analysis.published``), else ``total`` (illustrative, marked so).
+    #: Holds ``as_of`` (the figure's own date) and ``source_name`` when it is published.
+    lead: dict[str, Any] | None = None
+
+    @property
+    def leading(self) -> dict[str, Any]:
+        """:attr:`lead`, or :attr:`total` for data made without one."""
+        return self.lead if self.lead is not None else self.total

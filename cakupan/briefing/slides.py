@@ -42,6 +42,8 @@ from cakupan.briefing.wording import (
     Cites,
     deadline_text,
     name_list,
+    precise_pct,
+    published_when,
     short_name,
     status_counts,
     whole_pct,
@@ -54,10 +56,14 @@ from cakupan.present.figure_spec import FigureSpec
 
 
 def _slide_coverage(data: BriefingData, lang: str) -> Slide:
-    total, target = data.total, data.target
+def _slide_coverage(data: BriefingData, lang: str) -> Slide:
+    # Published first: the region's own latest published figure when the month's figure is
+    # only illustrative (its date in the headline), the illustrative one only when none is.
+    total, target = data.leading, data.target
     cites = Cites(data)
     cites.row(total)
     pct = total.get("coverage_pct")
+    when = published_when(total, lang)
     seg = text(f"segment.{data.segment}", lang)
     counts = status_counts(data)
     units = text(f"units.{data.units}", lang)
@@ -65,7 +71,26 @@ def _slide_coverage(data: BriefingData, lang: str) -> Slide:
     deadline = deadline_text(target, lang)
     has_counts = total.get("registered") is not None and total.get("eligible") is not None
 
-    if pct is not None and target_pct is not None and deadline:
+    if when and pct is not None:
+        # "Maluku: 39,45% pada 31 Des 2024 (BPJS Ketenagakerjaan) — target 55% ...": the
+        # figure as published (its decimals), its own date and who said it.
+        figure = text("head.pub", lang, region=data.name, pct=precise_pct(pct, lang),
+                      when=when)
+        headline = figure
+        if target_pct is not None and deadline:
+            cites.row(target)
+            gap = float(target_pct) - float(pct)
+            headline = text("head.pub_short" if gap > 0 else "head.pub_met", lang,
+                            figure=figure, target=whole_pct(target_pct, lang),
+                            deadline=deadline, points=fmt.points(gap, lang))
+    elif when and total.get("registered") is not None:
+        # The regions not registered are counted in the month shown: only said beside a
+        # figure of that same month.
+        n_un = counts["unregistered"] if str(total.get("period")) == data.period else 0
+        headline = text("head.pub_count_unreg" if n_un else "head.pub_count", lang,
+                        region=data.name, registered=fmt.number(total["registered"], lang),
+                        segment=seg, when=when, n=n_un, total=len(data.parts), units=units)
+    elif pct is not None and target_pct is not None and deadline:
         cites.row(target)
         gap = float(target_pct) - float(pct)
         key = "head.short" if gap > 0 else "head.met"

@@ -80,6 +80,13 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--source", help="with --apply: where the file comes from (default: its name)")
     g.add_argument("--json", action="store_true")
 
+    g = geo.add_parser("versions", help="the boundary versions loaded, and the one in use")
+    g.add_argument("--json", action="store_true")
+    g = geo.add_parser("use", help="draw the maps from a loaded boundary version, or from "
+                                   "the default set ('default')")
+    g.add_argument("version", help="a version id from 'geo versions', or 'default'")
+    g.add_argument("--json", action="store_true")
+
     reg = sub.add_parser("regions", help="region reference").add_subparsers(
         dest="action", required=True)
     r = reg.add_parser("resolve", help="resolve free-text region names to Kemendagri codes")

@@ -109,6 +109,26 @@ def _load(args: argparse.Namespace) -> Outcome:
     return Outcome(payload, "\n".join(lines))
 
 
+def _versions(args: argparse.Namespace) -> Outcome:
+    """``geo versions`` lists the loaded versions; ``geo use ID|default`` switches (admins)."""
+    from cakupan import store
+    from cakupan.commands.acting import actor_of
+
+    engine = store.get_engine()
+    if args.action == "use":
+        wanted = None if args.version == "default" else args.version
+        store.boundaries.activate(engine, wanted, actor=actor_of(args, engine))
+    frame = store.boundaries.list_versions(engine)
+    rows = [{**{k: v for k, v in r.items() if k not in ("detail", "regions")},
+             "active": bool(r["active"]), "regions": len(str(r["regions"]).split(","))}
+            for r in frame.to_dict("records")]
+    active = next((r["id"] for r in rows if r["active"]), None)
+    lines = [f"{'*' if r['active'] else ' '} {r['id']} {r['level']} {r['scope']} "
+             f"{r['loaded_at']} {r['source']} ({r['licence']})" for r in rows]
+    lines.append(f"in use: {active or 'default set'}")
+    return Outcome({"active": active, "versions": rows}, "\n".join(lines))
+
+
 def run(args: argparse.Namespace) -> Outcome:
     if args.action == "build":
         return _build(args)
@@ -118,4 +138,6 @@ def run(args: argparse.Namespace) -> Outcome:
         return _villages(args)
     if args.action == "load":
         return _load(args)
+    if args.action in ("versions", "use"):
+        return _versions(args)
     raise CakupanError(f"unknown geo action {args.action!r}")

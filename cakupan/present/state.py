@@ -39,7 +39,9 @@ COMMON_EXTRAS: tuple[str, ...] = ("mode", "slide")
 #: The shared vocabulary, in the order the controls list it (the default first).
 SEGMENTS: tuple[str, ...] = ("all", *(s for s in vocabulary.SEGMENTS if s != "all"))
 PROGRAMMES: tuple[str, ...] = (vocabulary.ANY_PROGRAMME, *vocabulary.PROGRAMMES)
-METRICS: tuple[str, ...] = ("status", "coverage")
+#: Map metrics: status, coverage %, the gap to a named target's path (with page parameter
+#: ``target=<target id>``) and the UCJ categories.
+METRICS: tuple[str, ...] = ("status", "coverage", "gap", "ucj_category")
 LANGS: tuple[str, ...] = ("id", "en")
 MODES: tuple[str, ...] = ("briefing",)
 #: More slides than any briefing has; a larger number is a typo, not a slide.
@@ -65,7 +67,8 @@ class ViewState:
     period
         ``"YYYY-MM"``, or ``None`` for the latest month with data.
     metric
-        ``"status"`` (categorical map) or ``"coverage"`` (per cent).
+        ``"status"`` (categorical map), ``"coverage"`` (per cent), ``"gap"`` (points to a
+        target's path) or ``"ucj_category"`` (UCJ categories).
     lang
         ``"id"`` or ``"en"``.
     extras
