@@ -29,7 +29,8 @@ def cache(tmp_path, monkeypatch):
     geo.clear_memory()
 
 
-def preview(data: bytes = None, name: str = "maluku.geojson") -> boundaries.BoundaryPreview:
+def preview(data: bytes | None = None, name: str = "maluku.geojson"
+            ) -> boundaries.BoundaryPreview:
     data = data if data is not None else files.kemendagri_geojson()
     return boundaries.preview_file(data, name, raw=byo.read_boundary_bytes(data, name))
 
@@ -64,7 +65,7 @@ def test_applied_version_is_active_audited_and_drawn(engine: Engine, cache) -> N
     view = geo.view_geojson("81")
     assert sorted(f["properties"]["code"] for f in view["features"]) == active[
         "regions"].split(",")
-    minx, miny, maxx, maxy = geo.view_bounds("81")
+    minx, _, maxx, _ = geo.view_bounds("81")
     assert (minx, maxx) == pytest.approx((127.0, 129.0), abs=1e-3)
     assert row["id"] in byo.attribution("en", "81") and "CC BY 4.0" in byo.attribution("en")
 
