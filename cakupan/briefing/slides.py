@@ -56,7 +56,6 @@ from cakupan.present.figure_spec import FigureSpec
 
 
 def _slide_coverage(data: BriefingData, lang: str) -> Slide:
-def _slide_coverage(data: BriefingData, lang: str) -> Slide:
     # Published first: the region's own latest published figure when the month's figure is
     # only illustrative (its date in the headline), the illustrative one only when none is.
     total, target = data.leading, data.target
