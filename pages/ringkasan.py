@@ -28,14 +28,16 @@ cover, map_slide, behind, trend, cost = deck.slides
 st.subheader(cover.headline)
 render.headline_metrics(ctx, data)
 target_pct = data.target.get("target_pct") if data.target else None
+lead = data.leading  # published first: the region's latest published figure, its own month
+same_month = str(lead.get("period")) == data.period
 st.plotly_chart(
-    charts.gauge_or_bullet(data.total.get("coverage_pct"), target_pct, ctx.lang,
-                           previous_pct=render.year_ago_pct(data),
+    charts.gauge_or_bullet(lead.get("coverage_pct"), target_pct, ctx.lang,
+                           previous_pct=render.year_ago_pct(data) if same_month else None,
                            deadline=(data.target or {}).get("deadline")),
     key="bullet", config={"displayModeBar": False}, theme=None)
-month = fmt.month(ctx.period, ctx.lang, "long")
+month = fmt.month(str(lead.get("period") or ctx.period), ctx.lang, "long")
 st.caption(render.md_escape(captions.bullet_alt(
-    data.total.get("coverage_pct"), target_pct, (data.target or {}).get("deadline"), month,
+    lead.get("coverage_pct"), target_pct, (data.target or {}).get("deadline"), month,
     ctx.lang)))
 
 # 4. Small map and the regions furthest behind / ahead.

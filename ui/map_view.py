@@ -20,11 +20,15 @@ def status_map(ctx: PageContext, view: str, values: pd.DataFrame, *, metric: str
     """The choropleth of one view, or the one-line notice when boundaries are missing."""
     from cakupan.present import mapview
 
+    # The national map's values say where nothing is published (``national_values``): its
+    # grey is named so in the legend, not "no data".
+    no_data = ctx.t("map.pub.no_data_legend") if "basis" in values else None
     try:
         with st.spinner(ctx.t("msg.loading_map")):
             fig = mapview.choropleth(
                 view, values, metric=metric, lang=ctx.lang, height=height,
-                geojson_url=http_assets.geo_url(st.get_option("server.baseUrlPath"), view))
+                geojson_url=http_assets.geo_url(st.get_option("server.baseUrlPath"), view),
+                no_data_label=no_data)
     except GeoUnavailable:
         st.info(ctx.t("msg.map_unavailable"), icon=":material/map:")
         return None
@@ -65,10 +69,27 @@ def chosen_month(ctx: PageContext) -> PageContext:
 
     key = widget_key("period")
     months = list(ctx.periods)
-    wanted = ctx.state.period if ctx.state.period in months else months[-1]
+    if ctx.state.period in months:  # a URL's month always wins
+        wanted = ctx.state.period
+    else:  # published first: the latest month with a published figure for the view
+        found = published_month(ctx)
+        wanted = found if found in months else months[-1]
     if ctx.reseeded or st.session_state.get(key) not in months:
         st.session_state[key] = wanted
     return context.update(ctx, ctx.state.replace(period=st.session_state[key]))
+
+
+def published_month(ctx: PageContext) -> str | None:
+    """The latest month with a published figure for the view's region: the province and its
+    regencies, or (national) any province; ``None`` when nothing is published."""
+    from cakupan import regions
+    from cakupan.analysis import published
+
+    province = (ctx.state.region or "")[:2]
+    codes = ([province, *regions.regencies(province)["code"]] if province
+             else list(regions.provinces()["code"]))
+    return published.latest_period(context.published(ctx.state.segment, ctx.state.programme),
+                                   ctx.state.segment, codes, programme=ctx.state.programme)
 
 
 def month_slider(ctx: PageContext) -> None:
@@ -102,6 +123,38 @@ def map_values(ctx: PageContext, snap: pd.DataFrame) -> pd.DataFrame:
     cites = {i: briefing.citation(dict(r, id=i), ctx.lang)
              for i, r in context.sources().set_index("id").iterrows()}
     return mapview.map_values(snap, ctx.lang, cites)
+
+
+def national_values(ctx: PageContext, snap: pd.DataFrame) -> pd.DataFrame:
+    """The national map's values, published first: each province coloured by its published
+    figure nearest the month (within 12 months, its own date in the tooltip), regency detail
+    where a regency has a published figure of its own, illustrative only where nothing is
+    published (:func:`cakupan.present.mapview.national_values`)."""
+    from cakupan import regions
+    from cakupan.analysis import published
+    from cakupan.present import mapview
+
+    figures = published.nearest_by_region(
+        context.published(ctx.state.segment, ctx.state.programme),
+        list(regions.provinces()["code"]), segment=ctx.state.segment, period=ctx.period,
+        programme=ctx.state.programme)
+    return mapview.national_values(snap, figures, ctx.lang, _citations(ctx))
+
+
+def national_notice(ctx: PageContext, values: pd.DataFrame) -> None:
+    """One sentence under the national map: provinces coloured by published figures (the
+    nearest within 12 months when their dates differ from the month shown), and how many
+    provinces have none."""
+    from cakupan.present import mapview
+
+    sentence = mapview.national_notice(values, ctx.lang, fmt.month(ctx.period, ctx.lang, "long"))
+    if sentence:
+        st.info(md_escape(sentence), icon=":material/event:")
+
+
+def _citations(ctx: PageContext) -> dict[str, str]:
+    return {i: briefing.citation(dict(r, id=i), ctx.lang)
+            for i, r in context.sources().set_index("id").iterrows()}
 
 
 def status_counts(ctx: PageContext, snap: pd.DataFrame) -> None:

@@ -63,10 +63,15 @@ def year_ago_pct(data: briefing.BriefingData) -> float | None:
 
 
 def headline_metrics(ctx: PageContext, data: briefing.BriefingData) -> None:
-    """Four figures: coverage (with change on a year), registered, unregistered regions, gap."""
-    total, lang = data.total, ctx.lang
+    """Four figures: coverage (with change on a year), registered, unregistered regions, gap.
+
+    Coverage and registered are the deck's leading figure (published first, with its own
+    date: ``BriefingData.leading``); the change on a year only when that figure is of the
+    month shown, since the series it is compared with is.
+    """
+    total, lang = data.leading, ctx.lang
     pct = total.get("coverage_pct")
-    before = year_ago_pct(data)
+    before = year_ago_pct(data) if str(total.get("period")) == data.period else None
     delta = (fmt.points(pct - before, lang, signed=True)
              if pct is not None and before is not None else None)
     unreg = int((data.parts["status"] == "unregistered").sum())
@@ -97,7 +102,8 @@ def sources_caption(ctx: PageContext, citations: Sequence[str], illustrative: bo
         st.warning(ctx.t("provenance.illustrative_notice"), icon=":material/science:")
     if citations:
         st.caption(ctx.t("briefing.sources", sources="; ".join(md_escape(c) for c in citations)))
-    st.caption(md_escape(geo.ATTRIBUTION))
+    # The boundaries in use: the default set, or the version an admin loaded (issue 15).
+    st.caption(md_escape(geo.byo.attribution(ctx.lang)))
 
 
 def segment_name(ctx: PageContext) -> str:

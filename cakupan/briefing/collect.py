@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from cakupan import regions, store
-from cakupan.analysis import metrics
+from cakupan.analysis import metrics, published
 from cakupan.analysis.targets import first_row, is_na, pick_rate, pick_target
 from cakupan.briefing.model import APBD_SEGMENTS, DANA_DESA_SEGMENTS, INDONESIA, BriefingData
 from cakupan.core import i18n, vocabulary
@@ -102,6 +102,41 @@ def citation(source: dict[str, Any], lang: str = "id") -> str:
     return f"{who}, {when}" if when else who
 
 
+def lead_figure(obs: pd.DataFrame, total: dict[str, Any], source_names: dict[str, str], *,
+                region: str, period: str, segment: str) -> dict[str, Any]:
+    """The figure a deck leads with: published first where it exists.
+
+    ``total`` itself when it is a real figure (with its own date, ``as_of``); else the
+    region's latest published figure up to ``period`` (its own month and date, which the
+    headline says); else ``total`` as it is (illustrative or no data, marked so). Indonesia
+    has no published row of its own here, so it leads with its total.
+    """
+    found = published.latest(obs, region, segment, until=period) if region else None
+    if total.get("status") != "no_data" and not total.get("illustrative"):
+        lead = dict(total)
+        lead["as_of"] = found.as_of if found is not None and found.period == period else period
+    elif found is not None:
+        lead = found.as_total()
+    else:
+        return dict(total)
+    ids = list(lead.get("sources") or [])
+    lead["source_name"] = next((source_names[i] for i in ids if i in source_names), None)
+    return lead
+
+
+def _source_names(sources: pd.DataFrame | None) -> dict[str, str]:
+    """Source id -> who published it (the name a headline puts in brackets)."""
+    if sources is None or sources.empty:
+        return {}
+    out = {}
+    for record in sources.to_dict("records"):
+        name = next((str(record[k]) for k in ("publisher", "title", "id")
+                     if not is_na(record.get(k))), None)
+        if name:
+            out[str(record["id"])] = name
+    return out
+
+
 def collect(obs: pd.DataFrame, targets: pd.DataFrame, rates: pd.DataFrame,
             sources: pd.DataFrame, *, region: str, period: str, segment: str,
             lang: str = "id") -> BriefingData:
@@ -154,6 +189,8 @@ def collect(obs: pd.DataFrame, targets: pd.DataFrame, rates: pd.DataFrame,
         rentan_total=rentan_total, rentan_target=rentan_target,
         non_asn_target=pick_target(targets, region, "non_asn", period), desa=desa,
         citations=citations, illustrative_sources=illus,
+        lead=lead_figure(obs, total, _source_names(sources), region=region, period=period,
+                         segment=segment),
     )
 
 

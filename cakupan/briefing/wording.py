@@ -23,6 +23,28 @@ def whole_pct(value: float | None, lang: str) -> str:
     return fmt.pct(value, lang, digits)
 
 
+def precise_pct(value: float | None, lang: str) -> str:
+    """A percentage with the decimals its source gave, up to two: "39,45%", "40%".
+
+    The headline of a published figure quotes it as published; rounding 39.45 to "39,5%"
+    would put a number in the source's mouth it never said.
+    """
+    return fmt.pct_as_published(value, lang)
+
+
+def published_when(figure: dict[str, Any], lang: str) -> str | None:
+    """"31 Des 2024 (BPJS Ketenagakerjaan)": a published figure's own date and publisher, or
+    ``None`` for a figure that is not published (illustrative, or no data)."""
+    if figure.get("illustrative") or figure.get("status") in (None, "no_data"):
+        return None
+    as_of = str(figure.get("as_of") or figure.get("period") or "")
+    if not as_of:
+        return None
+    day = fmt.date(as_of, lang) if len(as_of) == 10 else fmt.month(as_of[:7], lang)
+    who = figure.get("source_name")
+    return text("when_source", lang, date=day, source=who) if who else day
+
+
 class Cites:
     """Collects citations for one slide (and remembers whether any is illustrative)."""
 

@@ -98,6 +98,15 @@ def pct(x: float | None, lang: str = "id", digits: int = 1) -> str:
     return MISSING if _missing(x) else f"{_format(x, digits, lang)}%"  # type: ignore[arg-type]
 
 
+def pct_as_published(x: float | None, lang: str = "id") -> str:
+    """A percentage with the decimals a source gave, up to two: "39,45%", "40%", "40,5%".
+
+    A published figure is quoted as published: rounding 39.45 to "39,5%" would put a number
+    in the source's mouth that it never said, and "40,00%" a precision it never claimed.
+    """
+    return MISSING if _missing(x) else f"{_format(x, 2, lang, trim=True)}%"  # type: ignore[arg-type]
+
+
 def points(x: float | None, lang: str = "id", digits: int = 1, *, signed: bool = False) -> str:
     """Percentage points, for gaps and changes: "15 poin" / "15 points", "+3,2 poin".
 

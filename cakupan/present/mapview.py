@@ -68,6 +68,86 @@ def map_values(snapshot: pd.DataFrame, lang: str,
                          "coverage_pct": frame["coverage_pct"], "detail": details})
 
 
+def figure_date(as_of: str, lang: str) -> str:
+    """A published figure's own date for people: "31 Des 2024", or its month "Nov 2024"."""
+    as_of = str(as_of)
+    return fmt.date(as_of, lang) if len(as_of) == 10 else fmt.month(as_of[:7], lang)
+
+
+def _province_lines(fig: Mapping, name: str, lang: str, citations: Mapping[str, str]
+                    ) -> list[str]:
+    """Tooltip lines of a province's published figure painted over one of its regencies."""
+    value = (fmt.pct_as_published(fig["coverage_pct"], lang)
+             if pd.notna(fig.get("coverage_pct"))
+             else fmt.people(fig.get("registered"), lang))
+    lines = [t("map.pub.province", lang, province=name, value=value),
+             t("map.pub.date", lang, date=figure_date(fig["as_of"], lang)),
+             t("provenance.published", lang)]
+    source = citations.get(str(fig.get("source_id")), str(fig.get("source_id") or ""))
+    if source:
+        lines.append(_line("tooltip.source", lang, source))
+    if int(fig.get("months_away") or 0) != 0:
+        lines.append(t("map.pub.nearest", lang))
+    return lines
+
+
+def national_values(snapshot: pd.DataFrame, province_figures: pd.DataFrame, lang: str,
+                    citations: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """The national map's values: published first, province by province.
+
+    Each regency shows, in this order: its own published figure of the month (regency
+    detail where regency data exists); else its province's published figure nearest the
+    month (``province_figures``: :func:`cakupan.analysis.published.nearest_by_region` of
+    the province codes), painted over the province with that figure's own date; else its
+    own illustrative figure (marked so); else a line saying the province has no published
+    figure. Columns: ``code, status, coverage_pct, detail, basis`` (``regency`` /
+    ``province`` / ``illustrative`` / ``none``) and ``months_away`` (province figures).
+    """
+    cites = citations or {}
+    frame = snapshot.rename(columns={"region_code": "code"})
+    by_province = {str(r["region_code"]): r for r in province_figures.to_dict("records")}
+    rows = []
+    for rec in frame.to_dict("records"):
+        code = str(rec["code"])
+        own = rec.get("status") != "no_data"
+        fig = by_province.get(code[:2])
+        if own and not rec.get("illustrative"):
+            rows.append((code, rec["status"], rec.get("coverage_pct"),
+                         detail_text(rec, lang, cites), "regency", 0))
+        elif fig is not None:
+            name = regions.name_of(code[:2])
+            rows.append((code, fig["status"], fig.get("coverage_pct"),
+                         "\n".join(_province_lines(fig, name, lang, cites)), "province",
+                         int(fig.get("months_away") or 0)))
+        elif own:
+            rows.append((code, rec["status"], rec.get("coverage_pct"),
+                         detail_text(rec, lang, cites), "illustrative", 0))
+        else:
+            rows.append((code, "no_data", float("nan"),
+                         t("map.pub.none", lang, province=regions.name_of(code[:2])), "none",
+                         0))
+    out = pd.DataFrame(rows, columns=["code", "status", "coverage_pct", "detail", "basis",
+                                      "months_away"])
+    out["coverage_pct"] = pd.to_numeric(out["coverage_pct"], errors="coerce").astype(float)
+    return out
+
+
+def national_notice(values: pd.DataFrame, lang: str, month: str) -> str | None:
+    """The sentence under the national map when it borrows figures from other months
+    ("nearest published figure within 12 months"), with how many provinces have none."""
+    if "basis" not in values:
+        return None
+    provinces = values.assign(p=values["code"].astype(str).str[:2]).groupby("p")
+    painted = provinces["basis"].apply(lambda b: (b == "province").any())
+    borrowed = provinces["months_away"].apply(lambda m: (m != 0).any())
+    none = provinces["basis"].apply(lambda b: (b == "none").all())
+    if not painted.any() and not none.any():
+        return None
+    key = "map.pub.notice_nearest" if bool((painted & borrowed).any()) else "map.pub.notice"
+    return t(key, lang, month=month, n=fmt.number(int(painted.sum()), lang),
+             none=fmt.number(int(none.sum()), lang), total=fmt.number(len(painted), lang))
+
+
 def alt_text(values: pd.DataFrame, *, metric: str, lang: str, month: str) -> str:
     """The map in one sentence with its figures (its text alternative, under the map):
     counts per status, or the lowest and highest coverage and where."""
@@ -93,7 +173,7 @@ def alt_text(values: pd.DataFrame, *, metric: str, lang: str, month: str) -> str
 
 def choropleth(view: str, values: pd.DataFrame, *, metric: str = "status", lang: str = "id",
                height: int = 560, markers: bool = True,
-               geojson_url: str | None = None) -> go.Figure:
+               geojson_url: str | None = None, no_data_label: str | None = None) -> go.Figure:
     """The map of one view (``"national"`` or a province code) by status or coverage %.
 
     ``geojson_url``: where the browser fetches the view's boundaries (the app's ``/geo/``
@@ -101,18 +181,27 @@ def choropleth(view: str, values: pd.DataFrame, *, metric: str = "status", lang:
     Raises :class:`cakupan.core.errors.GeoUnavailable` when the boundaries cannot be had.
     """
     geojson = geo.view_geojson(view)
+
+    def word(status: str) -> str:  # the national map's grey says "nothing published"
+        return no_data_label if status == "no_data" and no_data_label else status_word(
+            status, lang)
+
+    def name(status: str) -> str:
+        return no_data_label if status == "no_data" and no_data_label else status_label(
+            status, lang)
+
     common = {"height": height, "separators": fmt.plotly_separators(lang),
               "bounds": geo.view_bounds(view), "geojson_url": geojson_url}
     if metric == "status":
         fig = maps.choropleth_figure(
             geojson, values, metric="status", colours=palette.STATUS_COLORS,
-            labels=lambda s: status_word(s, lang), legend_title=t("legend.status", lang),
+            labels=word, legend_title=t("legend.status", lang),
             **common)
     else:
         bins = palette.coverage_bins(lang)
         fig = maps.choropleth_figure(
             geojson, values, metric="coverage", colours=[b.hex for b in bins],
-            edges=palette.COVERAGE_EDGES, labels=lambda s: status_label(s, lang),
+            edges=palette.COVERAGE_EDGES, labels=name,
             fmt_pct=lambda v: fmt.pct(v, lang, 0), legend_title=t("metric.coverage", lang),
             bin_labels=[b.label for b in bins], **common)
     if markers and view != "national":  # national: dots would bury Java's cities

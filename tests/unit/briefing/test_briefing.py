@@ -72,8 +72,8 @@ def test_five_slides_in_the_agreed_order() -> None:
 
 @pytest.mark.unit
 @pytest.mark.parametrize(("lang", "expected"), [
-    ("id", "Maluku 40% — target 55% Desember 2024: kurang 15 poin"),
-    ("en", "Maluku 40% — target 55% by December 2024: 15 points short"),
+    ("id", "Maluku: 40% pada Nov 2024 (ANTARA) — target 55% Desember 2024: kurang 15 poin"),
+    ("en", "Maluku: 40% as of Nov 2024 (ANTARA) — target 55% by December 2024: 15 points short"),
 ])
 def test_headline_says_coverage_against_target_in_words(lang: str, expected: str) -> None:
     d = deck(obs({"period": "2024-11", "region_code": "81", "coverage_pct": 40.0}),
@@ -100,8 +100,8 @@ def test_counts_without_denominator_headline_names_unregistered_share() -> None:
              region="74", period="2018-10", segment="non_asn")
     n = len(regions.regencies("74"))
     assert slide(d, "coverage").headline == (
-        f"Sulawesi Tenggara: 300 pegawai non-ASN terlindungi — 1 dari {n} kabupaten/kota "
-        "belum mendaftar")
+        f"Sulawesi Tenggara: 300 pegawai non-ASN terlindungi pada Okt 2018 (ANTARA) — 1 dari {n} "
+        "kabupaten/kota belum mendaftar")
     assert slide(d, "behind").bullets[0] == "Belum mendaftar: Konawe"
 
 
@@ -285,7 +285,36 @@ def test_maluku_2024_all_segments(engine) -> None:
     period = published["period"].iloc[0]
     assert period.startswith("2024")
     d = briefing.build_deck(engine, region="81", period=period, segment="all")
-    assert slide(d, "coverage").headline == "Maluku 40% — target 55% Desember 2024: kurang 15 poin"
+    assert slide(d, "coverage").headline == (
+        "Maluku: 40% pada Nov 2024 (ANTARA News Ambon) — target 55% Desember 2024: kurang 15 poin")
     assert slide(d, "coverage").illustrative is False
     en = briefing.build_deck(engine, region="81", period=period, segment="all", lang="en")
     assert slide(en, "coverage").headline.endswith("15 points short")
+
+
+# --------------------------------------------------------------- published first (issue 12)
+
+@pytest.mark.unit
+def test_an_illustrative_month_leads_with_the_latest_published_figure_and_its_date() -> None:
+    # December is only illustrative (393,475 people); BPJS published 191,618 = 39.45 % for
+    # 31 December in a row of its own: the deck leads with the published one.
+    rows = obs({"period": "2024-12", "region_code": "81", "registered": 393_475,
+                "illustrative": True, "source_id": "demo"},
+               {"period": "2024-11", "region_code": "81", "registered": 191_618,
+                "coverage_pct": 39.45, "note": "as at 2024-11-30"})
+    d = deck(rows, targets({"region_code": "81", "target_pct": 55.0, "deadline": "2024-12"}),
+             period="2024-12")
+    cover = slide(d, "coverage")
+    assert cover.headline.startswith("Maluku: 39,45% pada 30 Nov 2024 (ANTARA) — target 55%")
+    assert cover.illustrative is False
+    assert any("191.618" in b for b in cover.bullets)
+    assert not any("393.475" in b for b in cover.bullets)
+
+
+@pytest.mark.unit
+def test_with_nothing_published_the_illustrative_figure_leads_marked_so() -> None:
+    rows = obs({"period": "2024-12", "region_code": "81", "registered": 393_475,
+                "illustrative": True, "source_id": "demo"})
+    cover = slide(deck(rows, period="2024-12"), "coverage")
+    assert "393.475" in cover.headline and " pada " not in cover.headline
+    assert cover.illustrative is True

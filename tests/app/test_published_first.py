@@ -1,0 +1,95 @@
+"""Published first (issue 12, item 6): the overview's headline and the national map lead with
+published figures, with their own dates; illustrative values only where nothing is published.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cakupan import regions, store
+from cakupan.core.access import SYSTEM
+from tests.conftest import ROOT
+from ui.shell import PAGES
+
+pytestmark = pytest.mark.app
+
+#: BPJS Ketenagakerjaan Maluku's figure for 31 December 2024 (TribunAmbon, 1 July 2025).
+MALUKU_2024 = {"period": "2024-12", "region_code": "81", "scope": "region", "segment": "all",
+               "programme": "any", "registered": 191_618, "eligible": None,
+               "coverage_pct": 39.45, "illustrative": False,
+               "source_id": "test-tribunambon-2025-07-01",
+               "note": "UCJ coverage as at 2024-12-31 (workers outside ASN/TNI/Polri)."}
+SOURCE = {"id": "test-tribunambon-2025-07-01", "kind": "article",
+          "publisher": "BPJS Ketenagakerjaan", "title": "Pemerintah target 300 ribuan pekerja",
+          "url": "https://ambon.tribunnews.com/2025/07/01/", "published": "2025-07-01"}
+
+
+def open_page(page: str, **params: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "router.py"), default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.switch_page(PAGES[page][0])
+    return at.run()
+
+
+def assert_clean(at: AppTest) -> None:
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+@pytest.fixture()
+def store_with_maluku_2024(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A store of its own (the shared one stays as the other tests expect it), seeded, with
+    the published Maluku figure of December 2024 written as a published batch."""
+    url = f"sqlite:///{tmp_path / 'published.sqlite'}"
+    monkeypatch.setenv("CAKUPAN_DATABASE_URL", url)
+    engine = store.get_engine(url)
+    store.write_batch(engine, pd.DataFrame([MALUKU_2024]), file_name="test-published",
+                      sha256="test-maluku-2024-12", actor=SYSTEM, kind="seed_published",
+                      source=SOURCE)
+    yield url
+    store.clear_engines()
+
+
+def test_overview_headline_is_the_published_maluku_figure_with_its_date(
+        geo_ready, store_with_maluku_2024: str) -> None:
+    at = open_page("ringkasan", region="81", segment="all")  # no period: the latest month
+    assert_clean(at)
+    headline = at.subheader[0].value
+    assert headline.startswith("Maluku: 39,45% pada 31 Des 2024 (BPJS Ketenagakerjaan)"), \
+        headline
+    figures = {m.label: m.value for m in at.metric}
+    assert figures["Peserta terdaftar"] == "191.618"
+    assert figures["Cakupan"] == "39,5%"
+    assert "393.475" not in {m.value for m in at.metric}  # the illustrative count is gone
+
+
+def test_national_map_colours_provinces_from_published_figures(geo_ready) -> None:
+    # December 2024: Maluku's own published 40 % is of November (1 month away); Sulawesi
+    # Tenggara's last is October 2018, far outside 12 months; Aceh has none.
+    at = open_page("peta", segment="all", period="2024-12", metric="coverage")
+    assert_clean(at)
+    trace = at.get("plotly_chart")[0]
+    import json
+
+    fig = json.loads(trace.proto.spec)
+    choropleth = next(d for d in fig["data"] if d["type"] == "choroplethmap")
+    z = dict(zip(choropleth["locations"], choropleth["z"], strict=True))
+    hover = dict(zip(choropleth["locations"], (c[-1] for c in choropleth["customdata"]),
+                     strict=True))
+    maluku = list(regions.regencies("81")["code"])
+    assert {z[c] for c in maluku} == {40.0}  # every Maluku regency in the province's colour
+    assert "Angka Provinsi Maluku: 40%" in hover[maluku[0]]
+    assert "Tanggal angka: Nov 2024" in hover[maluku[0]]
+    assert "dalam 12 bulan" in hover[maluku[0]]
+    aceh = regions.regencies("11")["code"].iloc[0]
+    assert hover[aceh] == "Provinsi Aceh: belum ada angka terbit"
+    legend = [d["name"] for d in fig["data"] if d["type"] == "scattermap" and d.get("name")]
+    assert "Belum ada angka terbit" in legend
+    notices = [i.value for i in at.info]
+    assert any("terdekat dalam 12 bulan" in n for n in notices), notices
