@@ -41,6 +41,9 @@ class Slide:
     figure: FigureSpec | None
     sources: list[str]  # formatted citations shown on the slide
     illustrative: bool  # any figure on the slide is illustrative: the slide says so
+    #: Two or three plain sentences from the figures (map and trend slides), worded by
+    #: :mod:`cakupan.present.talking_points`, the same function the map and trend pages use.
+    talking_points: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ Inpres 4/2022).
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -50,7 +51,7 @@ from cakupan.briefing.wording import (
 )
 from cakupan.core import i18n
 from cakupan.core.months import month_index, months_between, period_at
-from cakupan.present import fmt
+from cakupan.present import fmt, talking_points
 from cakupan.present.deck_text import text
 from cakupan.present.figure_spec import FigureSpec
 
@@ -437,10 +438,19 @@ def table_of(data: BriefingData, lang: str) -> pd.DataFrame:
     })
 
 
+def with_talking_points(slides: list[Slide], data: BriefingData, lang: str) -> list[Slide]:
+    """The map and trend slides carry the talking points the map and trend pages show
+    (:func:`cakupan.present.talking_points.of_briefing`): one wording, two places."""
+    points = tuple(talking_points.of_briefing(data, lang))
+    return [replace(s, talking_points=points) if s.key in ("map", "trend") else s
+            for s in slides]
+
+
 def deck_from_data(data: BriefingData, lang: str = "id") -> Deck:
     """Word the numbers of :func:`collect` as five slides in ``lang``."""
     slides = [_slide_coverage(data, lang), _slide_map(data, lang), _slide_behind(data, lang),
               _slide_trend(data, lang), _slide_cost(data, lang)]
+    slides = with_talking_points(slides, data, lang)
     sources = list(dict.fromkeys(c for s in slides for c in s.sources))
     title = text("deck.title", lang, segment=text(f"segment.{data.segment}", lang),
                  region=data.name, month=fmt.month(data.period, lang, style="long"))
