@@ -127,6 +127,33 @@ class ColumnMap:
             raise MapError("map_syntax", part=text.strip() or "—")
         return cls(tuple(columns), header_row)
 
+    @classmethod
+    def from_positions(cls, positions: dict[str, int], header_row: int | None = None
+                       ) -> ColumnMap:
+        """A mapping by column letters from the app's pickers (field -> column position),
+        in :data:`STEP_FIELDS` order."""
+        order = {f: i for i, f in enumerate(STEP_FIELDS)}
+        ordered = sorted(positions.items(), key=lambda item: order.get(item[0], len(order)))
+        return cls(tuple((f, column_letter(p)) for f, p in ordered), header_row)
+
+    def without_header_row(self) -> ColumnMap:
+        """The mapping to remember: the header row is found again in next month's file."""
+        return ColumnMap(self.columns)
+
+    def positions_in(self, cells: list[object]) -> dict[str, int]:
+        """Field (as the step names it) -> position of each column found in this header row
+        (to preset the pickers with a saved mapping); columns not found are left out."""
+        keys = [normalise(cell_text(c) or "") for c in cells]
+        found: dict[str, int] = {}
+        for field, column in self.columns:
+            wanted = normalise(column)
+            by_text = [p for p, k in enumerate(keys) if k and k == wanted]
+            if by_text:
+                found[_step_name(field)] = by_text[0]
+            elif _LETTERS.match(column):
+                found[_step_name(field)] = letter_position(column)
+        return found
+
     def to_text(self) -> str:
         """The mapping as ``--map`` takes it (what the store keeps): ``region=B,...``."""
         parts = [f"{f}={c}" for f, c in self.columns]
@@ -199,6 +226,23 @@ class ColumnMap:
         if not fields & {"registered", "eligible", "coverage"} and not any(h.wide for h in out):
             raise IngestError("no_figure_column")
         return out
+
+
+def _step_name(field: str) -> str:
+    """The name the step and ``--map`` use for a field ("coverage" is "coverage_pct")."""
+    internal = FIELD_NAMES.get(field, field)
+    return "coverage_pct" if internal == "coverage" else internal
+
+
+def detected_positions(cells: list[object]) -> dict[str, int]:
+    """What detection makes of a header row, as the step's pickers (field -> position): the
+    starting point of a mapping opened on demand."""
+    found: dict[str, int] = {}
+    for h in classify_row(cells):
+        name = _step_name(h.field) if h.field else None
+        if name in STEP_FIELDS and name not in found:
+            found[name] = h.position
+    return found
 
 
 def _same_column(a: str, b: str) -> bool:

@@ -212,3 +212,21 @@ def test_every_refusal_a_mapping_fixes_names_the_fields_to_set(
         assert all(w in app.split(step)[1] for w in app_words[lang]), app
         assert "--map" in cli and all(w in cli.split("--map")[1] for w in cli_words), cli
     assert "Pemetaan kolom" not in format_message("file_empty", {"file": "x"}, "id")
+
+
+# --- the app's pickers -------------------------------------------------------------------------
+
+
+def test_pickers_make_a_letter_mapping_and_a_saved_one_presets_them() -> None:
+    from cakupan.ingest.mapping import detected_positions
+
+    m = ColumnMap.from_positions({"eligible": 2, "region": 0, "registered": 1}, header_row=2)
+    assert m.to_text() == "region=A,registered=B,eligible=C,header=2"
+    assert m.without_header_row().to_text() == "region=A,registered=B,eligible=C"
+    header = ["Nama Pemda", "Jml TK Aktif", "Jml Sasaran", "Ket"]
+    saved = ColumnMap.parse("region=Nama Pemda,registered=B,coverage=Z,note=Ket")
+    assert saved.positions_in(header) == {"region": 0, "registered": 1, "coverage_pct": 25,
+                                          "note": 3}
+    assert detected_positions(["Kabupaten", "Peserta", "Cakupan", "Periode"]) == {
+        "region": 0, "registered": 1, "coverage_pct": 2, "period": 3}
+    assert detected_positions(header) == {"region": 0}  # "Nama Pemda" only
