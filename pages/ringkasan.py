@@ -8,7 +8,7 @@ import streamlit as st
 
 from cakupan.present import captions, charts, fmt
 from cakupan.present.state import ViewState
-from ui import context, map_prime, map_view, render
+from ui import context, map_prime, map_view, render, target_map
 
 # 1. View: Maluku by default (the province the sources follow most closely).
 ctx = context.start("ringkasan", defaults=ViewState(region="81"),
@@ -46,6 +46,7 @@ with left:
     st.markdown(f"**{map_slide.headline}**")
     map_prime.wait(priming)
     map_view.status_map(ctx, data.map_view, data.map_values, height=420, key="overview_map")
+    target_map.render_talking_points(ctx, list(map_slide.talking_points), "overview-map")
 with right:
     st.markdown(f"**{behind.headline}**")
     names = dict(zip(data.parts["region_code"], data.parts["name"], strict=True))
