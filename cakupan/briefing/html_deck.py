@@ -33,6 +33,7 @@ import plotly.graph_objects as go
 
 from cakupan.briefing.model import Deck, Slide
 from cakupan.present import charts, fmt, mapview, trend_chart
+from cakupan.present.chart_style import esc
 from cakupan.present.deck_text import text
 from cakupan.present.figure_spec import FigureSpec
 
@@ -181,6 +182,39 @@ def _trend(spec: FigureSpec, deck: Deck) -> go.Figure:
         big=True)
 
 
+def _big_number(spec: FigureSpec, deck: Deck) -> go.Figure:
+    """A head count (``gauge`` in people) or what it takes (``need``) as the slide shows it:
+    the number in words, its caption, and for ``need`` the bar of protected vs still needed."""
+    row = spec.data.iloc[0]
+    lang = deck.lang
+    big = (str(row["big"]) if "big" in row else fmt.number(float(row["value"]), lang))
+    fig = go.Figure()
+    fig.add_annotation(text=f"<b>{esc(big)}</b>", x=0, y=1, xref="paper", yref="paper",
+                       xanchor="left", yanchor="top", showarrow=False, font={"size": 64})
+    caption = row.get("caption")
+    if isinstance(caption, str) and caption:
+        fig.add_annotation(text=esc(caption), x=0, y=0.62, xref="paper", yref="paper",
+                           xanchor="left", yanchor="top", showarrow=False, font={"size": 22})
+    if spec.kind == "need":
+        have, gap = float(row["registered"]), float(row["gap"])
+        for value, name, pattern in ((have, text("chart.need_now", lang, people=fmt.number(
+                have, lang)), ""), (gap, text("chart.need_more", lang, people=fmt.number(
+                    gap, lang)), "/")):
+            fig.add_bar(x=[value], y=[""], orientation="h", name=name,
+                        marker={"color": "#0072B2" if not pattern else "white",
+                                "line": {"color": "#1f2933", "width": 1},
+                                "pattern": {"shape": pattern}},
+                        hovertemplate=esc(name) + "<extra></extra>")
+        fig.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.1},
+                          yaxis={"domain": [0, 0.3], "visible": False},
+                          xaxis={"visible": False})
+    else:
+        fig.update_layout(xaxis={"visible": False}, yaxis={"visible": False})
+    fig.update_layout(template="none", margin={"l": 10, "r": 10, "t": 10, "b": 10},
+                      plot_bgcolor="white", paper_bgcolor="white")
+    return fig
+
+
 def figure_of(spec: FigureSpec, deck: Deck) -> go.Figure:
     """The slide's picture as an interactive plotly figure (geometry inside for a map)."""
     if spec.kind == "map":
@@ -192,6 +226,11 @@ def figure_of(spec: FigureSpec, deck: Deck) -> go.Figure:
                                  big=True)
     elif spec.kind == "trend":
         fig = _trend(spec, deck)
+    elif spec.kind == "gauge" and spec.unit == "pct":
+        fig = charts.gauge_or_bullet(float(spec.data["value"].iloc[0]), spec.target_pct,
+                                     deck.lang, big=True)
+    elif spec.kind in ("gauge", "need"):
+        fig = _big_number(spec, deck)
     else:
         raise ValueError(f"unknown figure kind {spec.kind!r}")
     fig.update_layout(height=None, autosize=True)  # the page's CSS height, any screen

@@ -18,6 +18,8 @@ SLIDE_KEYS: tuple[str, ...] = ("coverage", "map", "behind", "trend", "cost")
 INDONESIA = ""
 #: Rows shown on the "furthest behind" slide: all 11 unregistered Sultra regencies fit.
 BEHIND_ROWS = 12
+#: Lines of text a slide shows under its headline; the rest become speaker notes.
+MAX_BULLETS = 3
 #: Names listed in one bullet before "and N more".
 MAX_NAMES = 12
 #: Credit for the boundary files, shown on map slides (their MIT licence asks for it).
@@ -41,6 +43,9 @@ class Slide:
     figure: FigureSpec | None
     sources: list[str]  # formatted citations shown on the slide
     illustrative: bool  # any figure on the slide is illustrative: the slide says so
+    #: What the speaker may add: bullets beyond :data:`MAX_BULLETS`, kept as speaker notes
+    #: (PPTX notes, the HTML deck's table) so a slide shows few words and loses none.
+    notes: tuple[str, ...] = ()
     #: Two or three plain sentences from the figures (map and trend slides), worded by
     #: :mod:`cakupan.present.talking_points`, the same function the map and trend pages use.
     talking_points: tuple[str, ...] = ()

@@ -1,9 +1,10 @@
 """The briefing deck as PDF: one 16:9 page per slide, laid out like the PPTX.
 
 matplotlib's PDF backend is used rather than reportlab: it is already a dependency (for the
-pictures), it embeds the pictures losslessly at their own resolution, and it writes real,
-searchable text (TrueType fonts, ``pdf.fonttype`` 42). Pages reuse the boxes and font sizes of
-:data:`cakupan.briefing.pptx_file.LAYOUT`, so the two files look alike.
+pictures), it draws the pictures as vectors in their boxes (the same drawing code as the
+PPTX's pictures), and it writes real, searchable text (TrueType fonts, ``pdf.fonttype`` 42).
+Pages reuse the boxes and font sizes of :data:`cakupan.briefing.pptx_file.LAYOUT`, so the two
+files look alike.
 
 Creation dates are left out, so equal decks give equal files (the command line and the app's
 button agree byte for byte).
@@ -17,23 +18,22 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.image as mpimg
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
 from cakupan.briefing.model import Deck, Slide
 from cakupan.briefing.pptx_file import (
+    FIGURE_TEXT_SCALE,
     LAYOUT,
     Box,
     SlideLayout,
-    figure_png,
     fit_bullets,
     fit_headline,
     running_head,
     sources_line,
 )
-from cakupan.present import text_fit
+from cakupan.present import static, text_fit
 from cakupan.present.deck_text import text
 
 INK = "#1f2933"
@@ -65,6 +65,19 @@ def _lines(fig: Figure, box: Box, lines: list[str], size: float, layout: SlideLa
         y += step
 
 
+def _figure(fig: Figure, slide: Slide, lang: str, layout: SlideLayout) -> None:
+    """The slide's picture drawn as vectors in its box: the same drawing as the PPTX's
+    picture, at the same type size, but its names, numbers and legend stay text (searchable,
+    sharp on any projector, and checkable: tests read their boxes with ``pdftotext``)."""
+    box = layout.figure
+    part = fig.add_subfigure(fig.add_gridspec(1, 1)[0])
+    part.bbox_relative.p0 = (box.left / layout.width, _y(box.top + box.height, layout))
+    part.bbox_relative.p1 = ((box.left + box.width) / layout.width, _y(box.top, layout))
+    part.set_facecolor("none")
+    static.draw_spec(part, slide.figure, lang=lang,
+                     text_height=round(box.height * static.DPI * FIGURE_TEXT_SCALE))
+
+
 def _page(deck: Deck, slide: Slide, index: int, layout: SlideLayout) -> Figure:
     fig = Figure(figsize=(layout.width, layout.height), dpi=layout.figure_ppi,
                  facecolor="white")
@@ -84,15 +97,9 @@ def _page(deck: Deck, slide: Slide, index: int, layout: SlideLayout) -> Figure:
     size, wrapped = fit_bullets(slide, layout)
     flat = [line for para in wrapped for line in para]
     gaps = [sum(len(p) for p in wrapped[:i]) for i in range(1, len(wrapped))]
-    png = figure_png(slide, deck.lang, layout)
-    if png is not None:
+    if slide.figure is not None:
         _lines(fig, layout.bullets_side, flat, size, layout, gaps=gaps)
-        box = layout.figure
-        ax = fig.add_axes((box.left / layout.width, _y(box.top + box.height, layout),
-                           box.width / layout.width, box.height / layout.height))
-        # interpolation="none": the PDF holds the picture's own pixels, not a resampling.
-        ax.imshow(mpimg.imread(io.BytesIO(png), format="png"), interpolation="none")
-        ax.set_axis_off()
+        _figure(fig, slide, deck.lang, layout)
     else:
         _lines(fig, layout.bullets_wide, flat, size, layout, gaps=gaps)
 

@@ -53,8 +53,8 @@ class SlideLayout:
     number: Box = Box(11.4, 0.25, 1.43, 0.5)
     headline: Box = Box(0.5, 0.85, 12.33, 1.55)
     bullets_wide: Box = Box(0.5, 2.55, 12.33, 4.0)
-    bullets_side: Box = Box(0.5, 2.55, 4.5, 4.0)
-    figure: Box = Box(5.2, 2.45, 7.63, 4.15)
+    bullets_side: Box = Box(0.5, 2.55, 4.1, 4.0)
+    figure: Box = Box(4.8, 2.45, 8.03, 4.2)
     sources: Box = Box(0.5, 6.75, 12.33, 0.6)
     title_pt: float = 18
     headline_pt: tuple[float, float] = (36, 28)
@@ -132,7 +132,10 @@ def _textbox(shapes, box: Box, paragraphs: list[str], size: float, *, bold: bool
     for i, line in enumerate(paragraphs):
         para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
         para.alignment = align
-        para.line_spacing = LAYOUT.line_spacing
+        # Exact spacing in points, as the layout measured it: a proportional 1.2 is 1.2 x the
+        # font's own line height (1.16 em for DejaVu Sans), so LibreOffice laid out 16 % taller
+        # lines than were fitted and slide 1's bullets ran into the sources.
+        para.line_spacing = Pt(size * LAYOUT.line_spacing)
         if gap:
             para.space_after = Pt(size * LAYOUT.line_spacing * gap)
         run = para.add_run()
@@ -180,6 +183,8 @@ def _add_slide(prs, deck: Deck, slide: Slide, index: int, layout: SlideLayout) -
         _textbox(page.shapes, layout.bullets_wide, bullets, size, gap=layout.bullet_gap)
     _textbox(page.shapes, layout.sources, [sources_line(slide, deck.lang)], layout.sources_pt,
              colour=MUTED, anchor=MSO_ANCHOR.BOTTOM)
+    if slide.notes:  # what the slide leaves out, for the speaker (never on the slide)
+        page.notes_slide.notes_text_frame.text = "\n".join(slide.notes)
     if slide.illustrative:
         badge = _textbox(page.shapes, layout.badge, [text("illustrative", deck.lang)],
                          layout.badge_pt, bold=True, colour=BLACK, align=PP_ALIGN.CENTER,

@@ -35,6 +35,7 @@ from cakupan.briefing.model import (
     BOUNDARY_CITATION,
     COST_HEADLINE_ORDER,
     DANA_DESA_SEGMENTS,
+    MAX_BULLETS,
     BriefingData,
     Deck,
     Slide,
@@ -129,8 +130,30 @@ def _slide_coverage(data: BriefingData, lang: str) -> Slide:
         bullets.append(text("b.no_target", lang))
     if total.get("aggregated") and data.region:
         bullets.append(text("b.aggregated", lang))
-    return Slide("coverage", text("slide.coverage", lang), headline, bullets, None,
+    if has_counts and bullets:  # the count is under the big number: the line can wait
+        bullets.append(bullets.pop(0))
+    return Slide("coverage", text("slide.coverage", lang), headline, bullets,
+                 _coverage_figure(total, target_pct, headline, lang),
                  cites.citations(), cites.illustrative)
+
+
+def _coverage_figure(total: dict[str, Any], target_pct: float | None, headline: str,
+                     lang: str) -> FigureSpec | None:
+    """The first slide's picture: the figure as one big number against the target (a bar
+    from 0 to 100 % with the target marked), or the head count where no % is known."""
+    pct, registered, eligible = (total.get("coverage_pct"), total.get("registered"),
+                                 total.get("eligible"))
+    if pct is not None and not pd.isna(pct):
+        caption = (text("gauge.counts", lang, registered=fmt.number(registered, lang),
+                        eligible=fmt.number(eligible, lang))
+                   if registered is not None and eligible is not None else "")
+        data = pd.DataFrame({"value": [float(pct)], "caption": [caption]})
+        return FigureSpec("gauge", data, unit="pct", target_pct=target_pct, alt=headline)
+    if registered is not None and not pd.isna(registered):
+        data = pd.DataFrame({"value": [float(registered)],
+                             "caption": [text("gauge.people", lang)]})
+        return FigureSpec("gauge", data, unit="people", alt=headline)
+    return None
 
 
 def _slide_map(data: BriefingData, lang: str) -> Slide:
@@ -151,13 +174,41 @@ def _slide_map(data: BriefingData, lang: str) -> Slide:
     bullets = [text("map.counts", lang, label=i18n.status_label(s, lang),
                     n=fmt.number(counts[s], lang))
                for s in metrics.STATUSES if counts[s]]
+    highlight, lowest = _map_highlight(data)
+    if len(lowest):
+        bullets.append(text("map.lowest", lang, names=", ".join(
+            f"{short_name(r['name'])} {whole_pct(r['coverage_pct'], lang)}"
+            for _, r in lowest.iterrows())))
     cites = Cites(data)
     cites.frame(data.parts)
     cites.extra.append(BOUNDARY_CITATION)
     alt = "; ".join(bullets)
-    figure = FigureSpec("map", data.map_values, view=data.map_view, metric="status", alt=alt)
+    figure = FigureSpec("map", data.map_values, view=data.map_view, metric="status", alt=alt,
+                        highlight=highlight)
     return Slide("map", text("slide.map", lang), headline, bullets, figure, cites.citations(),
                  cites.illustrative)
+
+
+#: Regions named on the map slide's picture: a room reads a handful of names, not all 17.
+MAP_NAMES = 6
+
+
+def _map_highlight(data: BriefingData) -> tuple[tuple[str, ...], pd.DataFrame]:
+    """Codes to name on the map (the regions the slide talks about), and, when they are the
+    furthest behind rather than the unregistered, those rows for a bullet that names them.
+
+    Unregistered regions first (the headline counts them); where none are, the three lowest
+    by coverage. Names are placed without overlaps, so some may be left off a crowded map.
+    """
+    parts = data.parts
+    if not len(parts) or "region_code" not in parts:
+        return (), parts.iloc[0:0]
+    unreg = parts[parts["status"] == "unregistered"]
+    if len(unreg):
+        return tuple(unreg["region_code"].head(MAP_NAMES)), parts.iloc[0:0]
+    lowest = metrics.ranking(parts, n=3, ascending=True)
+    lowest = lowest[lowest["coverage_pct"].notna()]
+    return tuple(lowest["region_code"]), lowest
 
 
 def _slide_behind(data: BriefingData, lang: str) -> Slide:
@@ -417,8 +468,37 @@ def _slide_cost(data: BriefingData, lang: str) -> Slide:
     # that have to act, then Dana Desa, then the points still missing.
     headline = (min(heads, key=lambda h: COST_HEADLINE_ORDER.index(h[0]))[1] if heads
                 else text("cost.head_none", lang))
-    return Slide("cost", i18n.t("briefing.slide.needs", lang), headline, bullets, None,
+    figure = _need_figure(data, gap_people, rate, headline, lang)
+    return Slide("cost", i18n.t("briefing.slide.needs", lang), headline, bullets, figure,
                  cites.citations(), cites.illustrative)
+
+
+def _need_figure(data: BriefingData, gap_people: int | None, rate: dict[str, Any] | None,
+                 headline: str, lang: str) -> FigureSpec | None:
+    """The last slide's picture: the people still needed as a big number and a bar beside
+    those protected now; the rupiah per year under it when a premium rate applies. Where the
+    segment has no target, the Dana Desa quota (Inpres 4/2022) when that is what is known."""
+    registered = data.total.get("registered")
+    if gap_people is not None and registered is not None and not pd.isna(registered):
+        budget = (metrics.annual_budget(gap_people, int(rate["rupiah_per_person_month"]))
+                  if rate else None)
+        caption = (text("need.rupiah", lang, rupiah=fmt.rupiah_words(budget, lang))
+                   if budget is not None else text("need.people_only", lang))
+        data_row = {"registered": int(registered), "gap": int(gap_people),
+                    "big": fmt.people(gap_people, lang), "caption": caption}
+        return FigureSpec("need", pd.DataFrame([data_row]), alt=headline)
+    rentan = (data.rentan_total or {}).get("registered")
+    if (data.rentan_target and "pekerja_rentan" in data.rates
+            and data.segment in (*DANA_DESA_SEGMENTS, "all")):
+        have = int(rentan or 0)
+        gap = max(0, data.rentan_target - have)
+        budget = metrics.annual_budget(gap, int(
+            data.rates["pekerja_rentan"]["rupiah_per_person_month"]))
+        data_row = {"registered": have, "gap": gap,
+                    "big": fmt.rupiah_words(budget, lang),
+                    "caption": text("need.dd", lang, people=fmt.number(gap, lang))}
+        return FigureSpec("need", pd.DataFrame([data_row]), alt=headline)
+    return None
 
 
 def table_of(data: BriefingData, lang: str) -> pd.DataFrame:
@@ -438,6 +518,15 @@ def table_of(data: BriefingData, lang: str) -> pd.DataFrame:
     })
 
 
+def few_words(slide: Slide) -> Slide:
+    """At most :data:`MAX_BULLETS` lines under the headline; the rest become speaker notes,
+    in order (a room reads three lines; the speaker still has everything)."""
+    if len(slide.bullets) <= MAX_BULLETS:
+        return slide
+    return replace(slide, bullets=slide.bullets[:MAX_BULLETS],
+                   notes=(*slide.bullets[MAX_BULLETS:], *slide.notes))
+
+
 def with_talking_points(slides: list[Slide], data: BriefingData, lang: str) -> list[Slide]:
     """The map and trend slides carry the talking points the map and trend pages show
     (:func:`cakupan.present.talking_points.of_briefing`): one wording, two places."""
@@ -448,8 +537,9 @@ def with_talking_points(slides: list[Slide], data: BriefingData, lang: str) -> l
 
 def deck_from_data(data: BriefingData, lang: str = "id") -> Deck:
     """Word the numbers of :func:`collect` as five slides in ``lang``."""
-    slides = [_slide_coverage(data, lang), _slide_map(data, lang), _slide_behind(data, lang),
-              _slide_trend(data, lang), _slide_cost(data, lang)]
+    slides = [few_words(s) for s in (
+        _slide_coverage(data, lang), _slide_map(data, lang), _slide_behind(data, lang),
+        _slide_trend(data, lang), _slide_cost(data, lang))]
     slides = with_talking_points(slides, data, lang)
     sources = list(dict.fromkeys(c for s in slides for c in s.sources))
     title = text("deck.title", lang, segment=text(f"segment.{data.segment}", lang),

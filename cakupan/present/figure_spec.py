@@ -14,7 +14,9 @@ class FigureSpec:
 
     ``data`` columns by ``kind``: ``map``: code, name, status, coverage_pct;
     ``ranking``: name, coverage_pct, status; ``trend``: period, value, line
-    ("actual" | "projection" | "target"), illustrative.
+    ("actual" | "projection" | "target"), illustrative; ``gauge`` (one big number against
+    the target): value, caption; ``need`` (people still needed): registered, gap, big,
+    caption.
     """
 
     kind: str
@@ -24,3 +26,4 @@ class FigureSpec:
     unit: str = "pct"  # trend: "pct" or "people"
     target_pct: float | None = None  # ranking: a vertical target line
     alt: str = ""  # the picture in words (PPTX alt text, screen readers)
+    highlight: tuple[str, ...] = ()  # map: codes to name on it, most important first

@@ -17,7 +17,7 @@ small on a slide.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -30,7 +30,7 @@ import pandas as pd
 from matplotlib import patheffects
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
+from matplotlib.figure import Figure, SubFigure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
@@ -91,7 +91,8 @@ def _halo(width: float) -> list:
 
 def draw_map(ax: Axes, frame: gpd.GeoDataFrame, values: pd.DataFrame, *, metric: str = "status",
              lang: str = "id", height: int = 1080, labels: bool | None = None,
-             attribution: str | None = None) -> dict[str, int]:
+             attribution: str | None = None,
+             highlight: Sequence[str] = ()) -> dict[str, int]:
     """Draw regions coloured by status (or coverage %) with a worded legend.
 
     Parameters
@@ -104,6 +105,9 @@ def draw_map(ax: Axes, frame: gpd.GeoDataFrame, values: pd.DataFrame, *, metric:
     labels
         Write each region's name on the map; default: only when there are at most 40 regions
         (a province view), where names are what people in the room look for.
+    highlight
+        Codes of the regions the slide talks about: only these are named (in this order of
+        priority), each where it does not cover another name (:func:`place_labels`).
 
     Returns
     -------
@@ -142,10 +146,6 @@ def draw_map(ax: Axes, frame: gpd.GeoDataFrame, values: pd.DataFrame, *, metric:
             handles.append(Patch(facecolor=_status_colour(status), edgecolor=INK,
                                  hatch=HATCH[status], label=label))
 
-    if labels is None:
-        labels = len(merged) <= 40
-    if labels:
-        _label_regions(ax, merged, height)
     ax.set_axis_off()
     ax.set_aspect("equal")
     # The legend sits at the figure's right edge and the map takes what is left, so larger
@@ -161,9 +161,17 @@ def draw_map(ax: Axes, frame: gpd.GeoDataFrame, values: pd.DataFrame, *, metric:
     ax.set_anchor("E")  # next to the legend, not stranded at the far left
     if attribution:
         size = px(18, height)
-        lines = wrap_text(attribution, fig.get_figwidth() * 0.97, size)
+        lines = wrap_text(attribution, fig.bbox.width / fig.dpi * 0.97, size)
         fig.text(0.01, 0.01, "\n".join(lines), va="bottom", ha="left", color=MUTED,
                  fontsize=size)
+    if highlight:
+        ax.apply_aspect()  # names are placed on the map as it will be drawn
+        place_labels(ax, merged, list(highlight), height)
+    else:
+        if labels is None:
+            labels = len(merged) <= 40
+        if labels:
+            _label_regions(ax, merged, height)
     return counts
 
 
@@ -174,6 +182,68 @@ def _label_regions(ax: Axes, merged: gpd.GeoDataFrame, height: int) -> None:
         short = str(name).removeprefix("Kabupaten ").removeprefix("Kota ")
         ax.annotate(short, xy=(point.x, point.y), ha="center", va="center", color=INK,
                     fontsize=px(20, height), path_effects=_halo(3))
+
+
+#: Where a name may go around its region's point, in multiples of the name's height: on it,
+#: then above, below, right, left, then further out with a leader line.
+_LABEL_OFFSETS: tuple[tuple[float, float], ...] = (
+    (0, 0), (0, 1.2), (0, -1.2), (1, 0), (-1, 0), (0, 2.4), (0, -2.4), (1.2, 1.2),
+    (-1.2, 1.2), (1.2, -1.2), (-1.2, -1.2), (0, 3.6), (0, -3.6), (2, 0), (-2, 0))
+
+
+#: Behind a placed name: a white box rather than a halo, which matplotlib draws as outlines
+#: (the PDF would hold the name as a picture of letters, not as text a reader can search).
+_LABEL_BOX = dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none", alpha=0.85)
+
+
+def place_labels(ax: Axes, merged: gpd.GeoDataFrame, codes: list[str], height: int) -> list[str]:
+    """Name the regions ``codes`` (in priority order) where no two names overlap.
+
+    Each name's box is measured by the renderer at its final size (not estimated), tried at
+    :data:`_LABEL_OFFSETS` around a point inside its region, and kept at the first spot that
+    overlaps no name already placed and stays inside the axes; away from its point it gets a
+    leader line. A name with no free spot is left out rather than drawn over another.
+    Returns the codes named, in order (the slide can say which were left out).
+    """
+    renderer = ax.get_figure(root=True).canvas.get_renderer()  # type: ignore[union-attr]
+    frame_box = ax.get_window_extent(renderer)
+    points = dict(zip(merged["code"], merged.geometry.representative_point(), strict=True))
+    names = dict(zip(merged["code"], merged["name"], strict=True))
+    size = px(24, height)
+    placed: list = []
+    named: list[str] = []
+    for code in codes:
+        if code not in points:
+            continue
+        point = points[code]
+        short = str(names[code]).removeprefix("Kabupaten ").removeprefix("Kota ")
+        anchor = ax.transData.transform((point.x, point.y))
+        for dx, dy in _LABEL_OFFSETS:
+            label = ax.annotate(short, xy=(point.x, point.y), ha="center", va="center",
+                                color=INK, fontsize=size, fontweight="bold",
+                                bbox=_LABEL_BOX, annotation_clip=False)
+            box = label.get_window_extent(renderer)
+            label.set_position((point.x, point.y))
+            shift = (dx * box.width * 0.6, dy * box.height)
+            if dx or dy:
+                target = ax.transData.inverted().transform(
+                    (anchor[0] + shift[0], anchor[1] + shift[1]))
+                label.remove()
+                label = ax.annotate(
+                    short, xy=(point.x, point.y), xytext=tuple(target), ha="center",
+                    va="center", color=INK, fontsize=size, fontweight="bold",
+                    bbox=_LABEL_BOX, annotation_clip=False,
+                    arrowprops=dict(arrowstyle="-", color=INK, linewidth=1.2,
+                                    shrinkA=0, shrinkB=2))
+            box = label.get_window_extent(renderer).expanded(1.05, 1.1)
+            inside = (box.x0 >= frame_box.x0 and box.x1 <= frame_box.x1
+                      and box.y0 >= frame_box.y0 and box.y1 <= frame_box.y1)
+            if inside and not any(box.overlaps(other) for other in placed):
+                placed.append(box)
+                named.append(code)
+                break
+            label.remove()
+    return named
 
 
 def map_png(view: str, values: pd.DataFrame, *, metric: str = "status", lang: str = "id",
@@ -229,14 +299,17 @@ def draw_trend(ax: Axes, points: pd.DataFrame, *, lang: str = "id", unit: str = 
         ax.plot(x, actual["value"], color=INK, linewidth=3, zorder=3)
         illus = actual["illustrative"].astype(bool).to_numpy()
         xs = np.array(x, dtype=object)
+        # dense monthly series get small markers: 96 big rings would read as one thick rope
+        mark = 12 if len(actual) <= 24 else 6
         if (~illus).any():
             ax.plot(xs[~illus], actual["value"].to_numpy()[~illus], "o", color=INK,
-                    markersize=12, zorder=4)
+                    markersize=mark, zorder=4)
             handles.append(Line2D([], [], color=INK, marker="o", markersize=12, linewidth=3,
                                   label=text("chart.actual", lang)))
         if illus.any():
             ax.plot(xs[illus], actual["value"].to_numpy()[illus], "o", color=INK,
-                    markerfacecolor="white", markersize=12, markeredgewidth=2.5, zorder=4)
+                    markerfacecolor="white", markersize=mark,
+                    markeredgewidth=2.5 if mark > 6 else 1.2, zorder=4)
             handles.append(Line2D([], [], color=INK, marker="o", markerfacecolor="white",
                                   markersize=12, linewidth=3,
                                   label=text("chart.actual_illustrative", lang)))
@@ -375,14 +448,144 @@ def _png(draw: Callable[[Axes], object], width: int, height: int, title: str | N
     return to_png(fig)
 
 
+# ------------------------------------------------------------------ big number and need
+
+#: Light band of the gauge: where coverage could still go.
+_BAND = "#e4e7eb"
+
+
+def draw_gauge(ax: Axes, data: pd.DataFrame, *, lang: str = "id", height: int = 1080,
+               unit: str = "pct", target_pct: float | None = None) -> None:
+    """One big number (coverage %, or people) over a bar from 0 to 100 % with the target.
+
+    A room reads the number first and the bar second: how far along, where the goal is, and
+    the distance between them named in points on the bar (not left to colour).
+    ``data``: one row, ``value`` and optionally ``caption`` (words under the number, e.g.
+    "393.475 dari 973.898 pekerja").
+    """
+    ax.set_axis_off()
+    ax.set_xlim(0, 100)
+    ax.set_ylim(0, 1)
+    row = data.iloc[0] if len(data) else pd.Series(dtype=object)
+    value = row.get("value")
+    known = value is not None and not pd.isna(value)
+    big = (pct_label(float(value), lang) if unit == "pct" else fmt.number(float(value), lang)
+           ) if known else i18n.t("status.no_data", lang)
+    ax.text(0, 0.98, big, ha="left", va="top", fontsize=px(150, height), fontweight="bold",
+            color=INK)
+    caption = row.get("caption")
+    if isinstance(caption, str) and caption:
+        ax.text(0, 0.60, caption, ha="left", va="top", fontsize=px(34, height), color=MUTED)
+    if unit != "pct" or not known:
+        return
+    pct = max(0.0, min(100.0, float(value)))
+    ax.barh(0.22, 100, height=0.16, color=_BAND, edgecolor=INK, linewidth=1)
+    ax.barh(0.22, pct, height=0.16, color=palette.PRIMARY, edgecolor=INK, linewidth=1)
+    size = px(30, height)
+    for tick in (0, 50, 100):
+        ax.text(tick, 0.10, pct_label(tick, lang), ha="center" if 0 < tick < 100 else (
+            "left" if tick == 0 else "right"), va="top", fontsize=size, color=MUTED)
+    if target_pct is not None:
+        goal = max(0.0, min(100.0, float(target_pct)))
+        ax.plot([goal, goal], [0.10, 0.34], color=palette.TARGET, linewidth=4)
+        ax.text(goal, 0.37, text("chart.target_point", lang, value=pct_label(goal, lang)),
+                ha="center", va="bottom", fontsize=size, color=INK, fontweight="bold")
+        gap = goal - pct
+        if gap > 0.05:  # the distance, named inside the band it spans (or under it if narrow)
+            label = ax.text((pct + goal) / 2, 0.22, fmt.points(gap, lang), ha="center",
+                            va="center", fontsize=size, color=INK, path_effects=_halo(4))
+            renderer = ax.get_figure(root=True).canvas.get_renderer()
+            span = abs(ax.transData.transform((goal, 0))[0] - ax.transData.transform((pct, 0))[0])
+            if label.get_window_extent(renderer).width > span * 0.9:
+                label.set_position(((pct + goal) / 2, -0.04))
+                label.set_va("top")
+
+
+def draw_need(ax: Axes, data: pd.DataFrame, *, lang: str = "id", height: int = 1080) -> None:
+    """What it takes, as one bar: people protected now, and the people still needed.
+
+    ``data``: one row, ``registered`` and ``gap`` (people), ``big`` (the number the slide is
+    about, already in words: "142.169 orang" or "Rp21,2 miliar/tahun") and ``caption``.
+    """
+    ax.set_axis_off()
+    row = data.iloc[0]
+    ax.text(0, 0.98, str(row["big"]), ha="left", va="top", fontsize=px(120, height),
+            fontweight="bold", color=INK, transform=ax.transAxes)
+    caption = row.get("caption")
+    if isinstance(caption, str) and caption:
+        ax.text(0, 0.62, caption, ha="left", va="top", fontsize=px(34, height), color=MUTED,
+                transform=ax.transAxes)
+    registered, gap = float(row.get("registered") or 0), float(row.get("gap") or 0)
+    total = registered + gap
+    if total <= 0:
+        return
+    ax.set_xlim(0, total)
+    ax.set_ylim(0, 1)
+    ax.barh(0.22, registered, height=0.16, color=palette.PRIMARY, edgecolor=INK, linewidth=1)
+    ax.barh(0.22, gap, left=registered, height=0.16, color="white", hatch="///",
+            edgecolor=INK, linewidth=1)
+    size = px(30, height)
+    ax.text(0, 0.10, text("chart.need_now", lang, people=fmt.number(registered, lang)),
+            ha="left", va="top", fontsize=size, color=INK)
+    ax.text(total, 0.10, text("chart.need_more", lang, people=fmt.number(gap, lang)),
+            ha="right", va="top", fontsize=size, color=INK, fontweight="bold")
+
+
+# ------------------------------------------------------------------------- slide figures
+
+#: Where each kind of picture puts its axes, as a fraction of the picture (left, bottom, w, h).
+_RECTS: dict[str, tuple[float, float, float, float]] = {
+    "map": (0.02, 0.06, 0.66, 0.82), "trend": (0.1, 0.12, 0.86, 0.74),
+    "ranking": (0.3, 0.1, 0.62, 0.78), "gauge": (0.03, 0.06, 0.92, 0.82),
+    "need": (0.03, 0.06, 0.92, 0.82)}
+
+
+def _spec_drawing(spec: FigureSpec, lang: str, text_height: int) -> Callable[[Axes], object]:
+    if spec.kind == "map":
+        from cakupan import geo
+
+        frame = geo.load_view(spec.view or "national")
+        return lambda ax: draw_map(ax, frame, spec.data, metric=spec.metric, lang=lang,
+                                   height=text_height, attribution=geo.ATTRIBUTION,
+                                   highlight=spec.highlight)
+    if spec.kind == "trend":
+        return lambda ax: draw_trend(ax, spec.data, lang=lang, unit=spec.unit,
+                                     height=text_height)
+    if spec.kind == "ranking":
+        return lambda ax: draw_ranking(ax, spec.data, lang=lang, height=text_height,
+                                       target_pct=spec.target_pct)
+    if spec.kind == "gauge":
+        return lambda ax: draw_gauge(ax, spec.data, lang=lang, height=text_height,
+                                     unit=spec.unit, target_pct=spec.target_pct)
+    if spec.kind == "need":
+        return lambda ax: draw_need(ax, spec.data, lang=lang, height=text_height)
+    raise ValueError(f"unknown figure kind {spec.kind!r}; expected one of {', '.join(_RECTS)}")
+
+
+def draw_spec(container: Figure | SubFigure, spec: FigureSpec, *, lang: str,
+              text_height: int) -> None:
+    """Draw a slide's figure into a figure, or into a part of a page (a ``SubFigure``: the PDF
+    draws it there as vectors, so its words stay text a reader can search and copy).
+
+    ``text_height`` is the height in pixels at :data:`DPI` that type sizes are relative to
+    (times the text scale of a picture placed small).
+    """
+    draw = _spec_drawing(spec, lang, text_height)
+    left, bottom, w, h = _RECTS[spec.kind]
+    draw(container.add_axes((left, bottom, w, min(h + 0.08, 0.96 - bottom))))
+
+
 def spec_png(spec: FigureSpec, *, lang: str, width: int = 1920, height: int = 1080,
              title: str | None = None, text_scale: float = 1.0) -> bytes:
-    """PNG of a slide's figure (the picture placed in PPTX and PDF, shown on the page)."""
+    """PNG of a slide's figure (the picture placed in the PPTX, shown on the page)."""
     size = dict(lang=lang, width=width, height=height, title=title, text_scale=text_scale)
-    if spec.kind == "map":
-        return map_png(spec.view or "national", spec.data, metric=spec.metric, **size)
-    if spec.kind == "trend":
-        return trend_png(spec.data, unit=spec.unit, **size)
-    if spec.kind == "ranking":
-        return ranking_png(spec.data, target_pct=spec.target_pct, **size)
-    raise ValueError(f"unknown figure kind {spec.kind!r}; expected map, trend or ranking")
+    if title:
+        if spec.kind == "map":
+            return map_png(spec.view or "national", spec.data, metric=spec.metric, **size)
+        if spec.kind == "trend":
+            return trend_png(spec.data, unit=spec.unit, **size)
+        if spec.kind == "ranking":
+            return ranking_png(spec.data, target_pct=spec.target_pct, **size)
+    fig = new_figure(width, height)
+    draw_spec(fig, spec, lang=lang, text_height=round(height * text_scale))
+    return to_png(fig)
