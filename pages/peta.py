@@ -9,11 +9,14 @@ import streamlit as st
 from cakupan import regions
 from cakupan.present import fmt
 from cakupan.present.state import ViewState
-from ui import context, map_view, render, tables
+from ui import context, map_view, render, tables, village_view
 
 # 1. View: Indonesia by default; a regency in the URL shows its province's map.
+#    ``level=desa`` (a regency's villages) keeps the regency and offers a regency control.
+desa = village_view.wanted()
 ctx = context.start("peta", defaults=ViewState(metric="status"),
-                    controls=("region", "segment", "programme", "metric"), regency_level=False)
+                    controls=("region", "segment", "programme", "metric"), regency_level=desa,
+                    extras=village_view.LEVEL_RULE)
 if not ctx.periods:
     render.page_header(ctx, "page.peta")
     render.empty_state(ctx)
@@ -23,6 +26,9 @@ if not ctx.periods:
 #    the header names that month.
 ctx = map_view.chosen_month(ctx)
 render.page_header(ctx, "page.peta")
+if desa:  # the villages of one regency: a view of its own (ui/village_view.py)
+    village_view.render_village_view(ctx)
+    st.stop()
 
 # 3. Values for every regency of the view in that month.
 view = ctx.state.region[:2] if ctx.state.region else "national"

@@ -7,7 +7,7 @@ from cakupan.core.i18n import segment_label
 from cakupan.core.policy import inpres4_quota
 from cakupan.present import captions, charts, fmt, trend_chart
 from cakupan.present.state import ViewState
-from ui import context, province_regencies, render, tables
+from ui import context, province_regencies, render, tables, village_view
 
 # 1. View: Kepulauan Tanimbar by default (the 2024 article's regency). A province opens on
 #    its furthest-behind regency, put into the URL; Indonesia asks for a regency.
@@ -32,6 +32,9 @@ cols[0].metric(ctx.t("measure.villages"), fmt.number(info.villages, ctx.lang))
 cols[1].metric(ctx.t("measure.inpres4_quota"),  # 100 per desa: kelurahan get no Dana Desa
                fmt.people(inpres4_quota(info.desa), ctx.lang),
                help=ctx.t("def.inpres4"))
+if st.button(ctx.t("village.open"), icon=":material/map:", key="open_villages"):
+    # the village view of this regency (ui/village_view.py), carrying the view along
+    st.switch_page("pages/peta.py", query_params=village_view.village_link_params(ctx, region))
 if ctx.period is None:
     render.empty_state(ctx)
     st.stop()

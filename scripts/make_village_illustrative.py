@@ -112,7 +112,8 @@ def _aparatur(regency: str, desa: list[str]) -> list[dict[str, Any]]:
     for month, (n, basis) in sorted(months.items()):
         for rank, code in enumerate(desa):
             started = rank < n
-            full = month in exact or unit(code, "partial") >= 0.15
+            # once a source says every registered desa is full, later months stay full
+            full = any(m <= month for m in exact) or unit(code, "partial") >= 0.15
             registered = (per_desa if full else 1 + int(unit(code, "k") * (per_desa - 1))
                           ) if started else 0
             rows.append({"code": code, "period": month, "segment": "aparatur_desa",

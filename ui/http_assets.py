@@ -74,6 +74,14 @@ def geo_url(base_url_path: str, view: str) -> str | None:
     return f"{_base(base_url_path)}{GEO_PREFIX}{geo.asset_name(view)}"
 
 
+def village_geo_url(base_url_path: str, layer: str, regency: str) -> str | None:
+    """The URL of a regency's village (``"kel"``) or district (``"kec"``) boundary file, or
+    ``None`` when this process does not serve ``/geo/``."""
+    if not _serving:
+        return None
+    return f"{_base(base_url_path)}{GEO_PREFIX}{geo.assets.village_asset(layer, regency).name}"
+
+
 def _accepts_gzip(headers: Iterable[tuple[bytes, bytes]]) -> bool:
     for key, value in headers:
         if key.lower() == b"accept-encoding":

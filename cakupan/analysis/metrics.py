@@ -184,7 +184,11 @@ def _totals(frame: pd.DataFrame) -> _Totals:
         if scope[i] == "region":
             direct[(period[i], code[i])] = (reg[i], elig[i], pct[i], bool(illus[i]), [src[i]],
                                             False)
-        if (scope[i] == "pemprov" or not is_province) and not np.isnan(reg[i]):
+        # a village's or district's row (PP.RR.KK[.DDDD]) is already inside its regency's
+        # figure: summing it into the province would count those people twice
+        below_regency = code[i].count(".") >= 2
+        if ((scope[i] == "pemprov" or not is_province) and not below_regency
+                and not np.isnan(reg[i])):
             acc = sums.setdefault((period[i], code[i][:2]), [0.0, 0.0, True, False, set()])
             acc[0] += reg[i]
             if np.isnan(elig[i]):

@@ -1,0 +1,60 @@
+"""AppTest: ``/peta?region=81.03&level=desa`` shows Kepulauan Tanimbar village by village --
+one shape per village, district outlines, the published 80 desa, the Inpres 4/2022 gap and
+its yearly cost -- and keeps ``level=desa`` in the URL."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.app.test_pages import assert_clean, open_page
+
+pytestmark = pytest.mark.app
+
+
+def _spec(at) -> dict:
+    return json.loads(at.get("plotly_chart")[0].proto.spec)
+
+
+def test_tanimbar_villages_from_the_url(geo_ready) -> None:
+    at = open_page("peta", region="81.03", segment="aparatur_desa", period="2024-11",
+                   level="desa")
+    assert_clean(at)
+    params = {k: (v[0] if isinstance(v, list) else v) for k, v in at.query_params.items()}
+    assert params["level"] == "desa" and params["region"] == "81.03"
+    spec = _spec(at)
+    trace = spec["data"][0]
+    assert trace["type"] == "choroplethmap"
+    assert len(trace["locations"]) == 82 and len(set(trace["locations"])) == 82
+    assert spec["layout"]["map"]["layers"][0]["type"] == "line"  # district outlines
+    text = " ".join(m.value for m in at.markdown)
+    # the published count: 80 desa registered their aparatur desa in Nov 2024
+    assert "80 dari 80 desa sudah mendaftarkan aparatur desanya" in text
+    tips = [row[-1] for row in trace["customdata"]]
+    saumlaki = tips[trace["locations"].index("81.03.01.1001")]
+    assert "Kelurahan" in saumlaki and "tanpa Dana Desa" in saumlaki
+    wowonda = tips[trace["locations"].index("81.03.01.2002")]
+    assert "Aparatur desa terdaftar: 7 orang dari 7 orang (Nov 2024)" in wowonda and "Ilustrasi" in wowonda
+    # 2023-03 is before any pekerja rentan in Tanimbar: the gap is 100 per desa
+    frames = [f.value for f in at.dataframe]
+    total = frames[0].iloc[-1]
+    assert total["Desa"] == 80
+    assert int(total["Biaya per tahun (Rp)"]) > 0
+
+
+def test_before_any_worker_the_gap_is_rp20_160_000_per_desa(geo_ready) -> None:
+    at = open_page("peta", region="81.03", segment="pekerja_rentan", period="2023-03",
+                   level="desa", lang="en")
+    assert_clean(at)
+    total = at.dataframe[0].value.iloc[-1]
+    assert int(total["Short of the Inpres 4/2022 quota (people)"]) == 8_000
+    assert int(total["Cost per year (Rp)"]) == 80 * 20_160_000
+    text = " ".join(m.value for m in at.markdown)
+    assert "80 desa have not started Inpres 4/2022" in text
+
+
+def test_level_desa_without_a_regency_asks_for_one() -> None:
+    at = open_page("peta", region="81", level="desa")
+    assert_clean(at)
+    assert any("Pilih kabupaten/kota" in i.value for i in at.info)
