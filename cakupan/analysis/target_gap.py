@@ -95,7 +95,10 @@ def view_targets(targets: pd.DataFrame, view: str, segment: str) -> pd.DataFrame
 
 
 def series_of(targets: pd.DataFrame, target_id: str) -> pd.DataFrame:
-    """Every row of the chosen target's series (same basis, segment and deadline)."""
+    """Every row of the chosen target's series (same basis, segment and deadline), one per
+    region: the chosen row for its own region (a source may state two targets for one
+    deadline, e.g. Maluku's 63.88 % and "target akhir" 72.74 % for 2025), the first by id
+    for any other region."""
     chosen = targets[targets["id"] == target_id]
     if chosen.empty:
         return chosen
@@ -103,7 +106,10 @@ def series_of(targets: pd.DataFrame, target_id: str) -> pd.DataFrame:
     same = ((targets["basis"].fillna("") == (row["basis"] if not is_na(row["basis"]) else ""))
             & (targets["segment"] == row["segment"])
             & (targets["deadline"].fillna("").astype(str) == str(row["deadline"])))
-    return targets[same.to_numpy()]
+    rows = targets[same.to_numpy()]
+    rows = rows.assign(_first=(rows["id"] != target_id), _code=_codes(rows)).sort_values(
+        ["_first", "id"])
+    return rows.drop_duplicates("_code").drop(columns=["_first", "_code"])
 
 
 def target_for(series: pd.DataFrame, code: str) -> tuple[dict[str, Any] | None, str | None]:

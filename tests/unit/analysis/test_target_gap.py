@@ -121,3 +121,16 @@ def test_the_switcher_lists_every_path_target_of_the_view() -> None:
     assert set(tg.view_targets(rows, "national", "all")["id"]) == {
         "mlk-55", "mlk-2025", "rpjmn", "sultra"}
     assert tg.view_targets(rows, "81", "non_asn").empty
+
+
+def test_of_two_targets_for_one_deadline_the_chosen_one_applies() -> None:
+    # TribunAmbon: 63.88% in 2025 and a "target akhir" of 72.74%, one basis, one deadline.
+    first = MALUKU | {"id": "mlk-63", "target_pct": 63.88, "deadline": "2025-12",
+                      "baseline_period": "2024-12", "basis": "TribunAmbon"}
+    final = first | {"id": "mlk-72", "target_pct": 72.74}
+    frame = obs([("81.01", "2024-12", 40.0), ("81.01", "2025-06", 50.0)])
+    for chosen, pct in (("mlk-63", 63.88), ("mlk-72", 72.74)):
+        out = tg.gap_frame(frame, targets(first, final), chosen, codes=["81.01"],
+                           period="2025-06", segment="all").iloc[0]
+        assert (out["target_id"], out["target_pct"]) == (chosen, pct)
+        assert out["path_pct"] == pytest.approx(40 + (pct - 40) / 2)
