@@ -1,5 +1,6 @@
 """Kelola Data: a signed-in editor's own regions — import, review, publish, roll back — and
-the audit trail; user roles for admins. Anyone else sees one sentence and nothing to click.
+the audit trail; user roles and boundary files for admins. Anyone else sees one sentence and
+nothing to click.
 
 The store checks every action again with the same actor (STYLE.md 17): this page only
 decides what to show.
@@ -7,7 +8,7 @@ decides what to show.
 
 import streamlit as st
 
-from ui import context, manage, render, upload
+from ui import boundaries, context, manage, render, upload
 
 # 1. View and who is here.
 ctx = context.start("kelola", controls=())
@@ -28,7 +29,7 @@ manage.render_flash()
 tabs = [ctx.t("manage.tab.import"), ctx.t("manage.tab.batches"), ctx.t("manage.tab.audit"),
         ctx.t("manage.templates")]
 if actor.role == "admin":
-    tabs.append(ctx.t("manage.tab.users"))
+    tabs += [ctx.t("manage.tab.users"), ctx.t("manage.tab.boundaries")]
 panes = st.tabs(tabs)
 with panes[0]:
     upload.render_import(ctx, actor)
@@ -41,3 +42,5 @@ with panes[3]:
 if actor.role == "admin":
     with panes[4]:
         manage.render_users(ctx, actor)
+    with panes[5]:  # boundary files and versions (issue 15)
+        boundaries.render_boundaries(ctx, actor)

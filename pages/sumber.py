@@ -37,4 +37,5 @@ with methods_tab:
 # 4. Data files with their provenance, and licences.
 with data_tab:
     render.table_on_request(ctx, tables.provenance_table(ctx), "sumber.files")
-    st.markdown(f"- {ctx.t('def.boundaries', source=render.md_escape(geo.ATTRIBUTION))}")
+    boundaries_in_use = render.md_escape(geo.byo.attribution(ctx.lang))  # default or loaded
+    st.markdown(f"- {ctx.t('def.boundaries', source=boundaries_in_use)}")
