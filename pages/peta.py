@@ -9,14 +9,14 @@ import streamlit as st
 from cakupan import regions
 from cakupan.present import fmt
 from cakupan.present.state import ViewState
-from ui import context, map_view, render, tables, village_view
+from ui import context, map_view, render, tables, target_map, village_view
 
 # 1. View: Indonesia by default; a regency in the URL shows its province's map.
 #    ``level=desa`` (a regency's villages) keeps the regency and offers a regency control.
 desa = village_view.wanted()
 ctx = context.start("peta", defaults=ViewState(metric="status"),
                     controls=("region", "segment", "programme", "metric"), regency_level=desa,
-                    extras=village_view.LEVEL_RULE)
+                    extras={**target_map.TARGET_RULE, **village_view.LEVEL_RULE})
 if not ctx.periods:
     render.page_header(ctx, "page.peta")
     render.empty_state(ctx)
@@ -41,8 +41,14 @@ values = (map_view.national_values(ctx, snap) if view == "national"
 
 # 4. The map; clicking a regency opens its profile. Optional 3D view (pydeck): columns of
 #    workers still unprotected over the status map. Then the timeline and the counts.
+#    Gap to a named target's path or UCJ category: ui/target_map.py (switcher, legend).
+target = None
 if st.session_state.get("columns3d"):
     map_view.unprotected_map(ctx, view, snap, values)
+elif ctx.state.metric in target_map.METRICS:
+    ctx, event, target = target_map.category_map(ctx, view, codes, snap)
+    st.caption(ctx.t("msg.map_click_hint"))
+    map_view.open_clicked_profile(ctx, event)
 else:
     event = map_view.status_map(ctx, view, values, metric=ctx.state.metric, height=620,
                               key="explorer", on_select=True)
@@ -50,6 +56,7 @@ else:
     map_view.open_clicked_profile(ctx, event)
 if view == "national" and ctx.state.metric in ("status", "coverage"):
     map_view.national_notice(ctx, values)
+target_map.render_talking_points(ctx, target_map.map_sentences(ctx, view, snap, target), "map")
 map_view.month_slider(ctx)
 map_view.status_counts(ctx, values if view == "national" else snap)
 st.toggle(ctx.t("legend.unprotected_columns"), key="columns3d")

@@ -24,6 +24,7 @@ from cakupan.core.errors import StoreUnavailable
 from cakupan.core.i18n import programme_label, segment_label, t
 from cakupan.present import fmt
 from cakupan.present.state import (
+    METRICS,
     PROGRAMMES,
     SEGMENTS,
     ExtraRule,
@@ -303,8 +304,8 @@ def _render_controls(state: ViewState, controls: Sequence[str], segments: Sequen
             format_func=lambda p: programme_label(p, lang))
     if "metric" in controls:
         changes["metric"] = side.radio(
-            t("control.metric", lang), ["status", "coverage"], key=widget_key("metric"),
-            format_func=lambda m: t(f"metric.{m}", lang), horizontal=True)
+            t("control.metric", lang), list(METRICS), key=widget_key("metric"),
+            format_func=lambda m: t(f"metric.{m}", lang))
     if "period" in controls and all_periods:
         options = [LATEST, *reversed(all_periods)]
         if st.session_state.get(widget_key("period")) not in options:
