@@ -40,8 +40,11 @@ COMMON_EXTRAS: tuple[str, ...] = ("mode", "slide")
 SEGMENTS: tuple[str, ...] = ("all", *(s for s in vocabulary.SEGMENTS if s != "all"))
 PROGRAMMES: tuple[str, ...] = (vocabulary.ANY_PROGRAMME, *vocabulary.PROGRAMMES)
 #: Map metrics: status, coverage %, the gap to a named target's path (with page parameter
-#: ``target=<target id>``) and the UCJ categories.
-METRICS: tuple[str, ...] = ("status", "coverage", "gap", "ucj_category")
+#: ``target=<target id>``), the UCJ categories, and Kemnaker's 2023 active participants
+#: (another measure than UCJ: counts on the 34 provinces of 2023), and share and size together
+#: (coverage % as colour, workers still unprotected as circles).
+METRICS: tuple[str, ...] = ("status", "coverage", "gap", "ucj_category", "kemnaker_active",
+                            "share_size")
 LANGS: tuple[str, ...] = ("id", "en")
 MODES: tuple[str, ...] = ("briefing",)
 #: More slides than any briefing has; a larger number is a typo, not a slide.
