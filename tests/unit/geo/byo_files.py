@@ -99,3 +99,21 @@ def traversal_zip() -> bytes:
         archive.writestr("../../etc/batas.shx", b"x" * 100)
         archive.writestr("../../etc/batas.dbf", b"x" * 100)
     return buffer.getvalue()
+
+
+def geoportal_zip_of(view: gpd.GeoDataFrame, folder: Path, crs: str = "EPSG:32752") -> bytes:
+    """Maluku's real regencies (``view``: ``code``, ``geometry``, e.g. ``geo.load_view("81")``)
+    as a geoportal would hand them out: a zipped Shapefile in UTM zone 52S whose only field is
+    the name in the geoportal's spelling (no code)."""
+    names = {code: spelled for code, _, spelled, _ in MALUKU}
+    f = gpd.GeoDataFrame({"NAMOBJ": [names[c] for c in view["code"]]},
+                         geometry=list(view.geometry), crs="EPSG:4326").to_crs(crs)
+    folder.mkdir(parents=True, exist_ok=True)
+    f.to_file(folder / "BATAS_KABUPATEN_MALUKU.shp", engine="pyogrio")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for ext in (".shp", ".shx", ".dbf", ".prj", ".cpg"):
+            if (folder / f"BATAS_KABUPATEN_MALUKU{ext}").exists():
+                archive.write(folder / f"BATAS_KABUPATEN_MALUKU{ext}",
+                              f"BATAS_KABUPATEN_MALUKU{ext}")
+    return buffer.getvalue()
