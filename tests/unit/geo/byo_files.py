@@ -117,3 +117,11 @@ def geoportal_zip_of(view: gpd.GeoDataFrame, folder: Path, crs: str = "EPSG:3275
                 archive.write(folder / f"BATAS_KABUPATEN_MALUKU{ext}",
                               f"BATAS_KABUPATEN_MALUKU{ext}")
     return buffer.getvalue()
+
+
+def kml(folder: Path) -> bytes:
+    """KML (always longitude/latitude), names in ``Name`` and codes in an extended field."""
+    f = frame({"Name": [n for _, n, *_ in MALUKU], "kode": [c for c, *_ in MALUKU]})
+    folder.mkdir(parents=True, exist_ok=True)
+    f.to_file(folder / "maluku.kml", driver="KML", engine="pyogrio")
+    return (folder / "maluku.kml").read_bytes()

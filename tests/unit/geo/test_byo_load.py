@@ -119,3 +119,11 @@ def test_cli_geo_load_refuses_a_hostile_zip_in_one_line(tmp_path, capsys) -> Non
     captured = capsys.readouterr()
     assert json.loads(captured.out)["error"].startswith("Zip ditolak")
     assert captured.err.count("\n") == 1 and "Traceback" not in captured.err
+
+
+def test_kml_is_read_with_its_names_and_codes(tmp_path) -> None:
+    raw = read(files.kml(tmp_path / "kml"), "maluku.kml")
+    report = byo.match(raw)
+    assert (raw.format, raw.features, report.code_field, report.name_field) == (
+        "kml", 11, "kode", "Name")
+    assert report.codes() == MALUKU_CODES
