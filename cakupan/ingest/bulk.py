@@ -150,7 +150,8 @@ def import_large_file(path: str | Path, file_name: str | None = None, *,
     result = ImportResult(batch_id, parsed.rows, 0, parsed.errors, parsed.unmatched,
                           would_import=counts["observations"], dry_run=dry_run, sha256=sha,
                           error_count=parsed.error_count,
-                          error_counts=dict(parsed.error_counts))
+                          error_counts=dict(parsed.error_counts),
+                          warnings=list(parsed.warnings))
     if not parsed.ok:
         result.batch_id = None
         return result

@@ -116,7 +116,8 @@ def import_file(path_or_bytes: bytes | str | Path, file_name: str | None = None,
     result = ImportResult(None, parsed.rows, 0, parsed.errors, parsed.unmatched,
                           would_import=len(parsed.observations), dry_run=dry_run, sha256=sha,
                           observations=parsed.observations, error_count=parsed.error_count,
-                          error_counts=dict(parsed.error_counts))
+                          error_counts=dict(parsed.error_counts),
+                          warnings=list(parsed.warnings))
     if not parsed.ok or parsed.observations.empty:
         return result
     source = source_for(name, file_sha)

@@ -129,6 +129,60 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This row repeats row {first} (region {region}, period {period}, segment "
               "{segment}, programme {programme}). Remove one of them.",
     },
+    "coverage_disagrees": {
+        "id": "Cakupan tertulis {value}%, tetapi peserta {registered} dari potensi {eligible} "
+              "adalah {computed}% (selisih lebih dari 1 poin). Periksa angka di baris ini.",
+        "en": "The coverage says {value}%, but {registered} registered of {eligible} eligible "
+              "is {computed}% (more than 1 point apart). Check the figures in this row.",
+    },
+    # --- warnings: kept as reported, but the person should know ----------------------------
+    "unit_scaled": {
+        "id": "Judul kolom menyebut satuan: angkanya dikalikan {factor} (mis. 12,3 ribu = "
+              "12.300 orang).",
+        "en": "The column header names a unit: its figures are multiplied by {factor} (e.g. "
+              "12.3 thousand = 12,300 people).",
+    },
+    "period_from_title": {
+        "id": "Periode {period} diambil dari judul tabel ('{value}'), karena file tidak punya "
+              "kolom periode.",
+        "en": "Period {period} is taken from the table's title ('{value}'), because the file "
+              "has no period column.",
+    },
+    "period_title_differs": {
+        "id": "Judul tabel menyebut {title_period} ('{value}'), tetapi periode yang dipilih "
+              "{period}; yang dipakai {period}.",
+        "en": "The table's title says {title_period} ('{value}'), but the period chosen is "
+              "{period}; {period} is used.",
+    },
+    "row_note_skipped": {
+        "id": "Baris ini tidak berisi wilayah maupun angka ('{value}'), jadi dilewati sebagai "
+              "catatan.",
+        "en": "This row holds no region and no figure ('{value}'), so it is skipped as a note.",
+    },
+    "old_extent_period": {
+        "id": "Periode ini sebelum pemekaran 2022, jadi angka untuk kode {code} adalah untuk "
+              "{name}, yang kini menjadi {successors}. Disimpan sebagai {key}, tidak di bawah "
+              "kode {code} yang sekarang lebih kecil.",
+        "en": "This period is before the 2022 split, so the figure for code {code} is for "
+              "{name_en}, which is today {successors}. It is stored as {key}, not under "
+              "today's smaller {code}.",
+    },
+    "old_extent_table": {
+        "id": "Tabel ini memakai 34 provinsi (tanpa provinsi 93-96), jadi angka untuk kode "
+              "{code} adalah untuk {name}, yang kini menjadi {successors}. Disimpan sebagai "
+              "{key}, tidak di bawah kode {code} yang sekarang lebih kecil.",
+        "en": "This table uses the 34 provinces (none of 93-96), so the figure for code {code} "
+              "is for {name_en}, which is today {successors}. It is stored as {key}, not "
+              "under today's smaller {code}.",
+    },
+    "province_total_differs": {
+        "id": "Angka {field} provinsi {province_name} ({value}) tidak sama dengan jumlah {count} "
+              "kabupaten/kota di file ini ({sum}) untuk {period}, segmen {segment}; disimpan "
+              "apa adanya.",
+        "en": "The {field} figure of the province {province_name} ({value}) is not the sum of "
+              "its {count} regencies/cities in this file ({sum}) for {period}, segment "
+              "{segment}; kept as reported.",
+    },
     # --- whole file ----------------------------------------------------------------------
     # Only messages whose text came from us may carry format specs: parameters are made safe
     # (one line, short, optionally Markdown-escaped) and numbers localised in format_message.
@@ -252,6 +306,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "bulan/segmen.",
         "en": "There is no figure column: 'Peserta', 'Potensi', 'Cakupan', or one column per "
               "month/segment.",
+    },
+    "no_data_rows": {
+        "id": "File ini tidak berisi baris data: di bawah judul kolom (baris {row}) tidak ada "
+              "wilayah dengan angka. Tidak ada yang diimpor.",
+        "en": "This file has no data rows: under the column headers (row {row}) there is no "
+              "region with a figure. Nothing was imported.",
     },
     "duplicate_column": {
         "id": "Kolom '{first}' dan '{second}' sama-sama berarti {field}. Hapus atau ganti nama "

@@ -47,20 +47,25 @@ from cakupan.ingest.headers import (
     SEGMENT_LABELS,
     Header,
     classify_row,
+    combine_header_rows,
     header_score,
+    is_group_row,
+    is_sub_header_row,
     normalise,
 )
 from cakupan.ingest.keys import KeyIndex
 from cakupan.ingest.limits import Limits
 from cakupan.ingest.mapping import ColumnMap
+from cakupan.ingest.messages import format_message
 from cakupan.ingest.numbers import ParsedColumn, parse_numbers
-from cakupan.ingest.periods import PeriodError, parse_period
+from cakupan.ingest.periods import PeriodError, parse_period, period_in_text
 from cakupan.ingest.read import IngestError, read_table
 from cakupan.ingest.region_column import Resolver, default_resolver, resolve_regions
 from cakupan.ingest.results import (
     KEY_COLUMNS,
     OBSERVATION_COLUMNS,
     ParseResult,
+    RowError,
     RowErrors,
 )
 
@@ -71,9 +76,15 @@ MAX_BYTES = int(settings.UPLOAD_MAX_MB_DEFAULT * 2**20)
 HEADER_SEARCH_ROWS = 20
 SEGMENTS = vocabulary.SEGMENTS
 MEASURES = ("registered", "eligible", "coverage")
+#: How far a reported coverage may be from registered / eligible in the same row, in
+#: percentage points, before the row is refused.
+COVERAGE_TOLERANCE_POINTS = 1.0
 TOTAL_ROW_LABELS = frozenset({
     "jumlah", "total", "grand total", "jumlah total", "total keseluruhan", "jumlah keseluruhan",
     "jumlah seluruhnya", "sub total", "subtotal", "jumlah akhir",
+    # The national total of a province table: never a region of its own.
+    "indonesia", "nasional", "total nasional", "jumlah nasional", "total indonesia",
+    "jumlah indonesia", "indonesia nasional", "national", "national total",
 })
 
 
@@ -103,17 +114,19 @@ def check_options(segment: str | None, period: str | None,
 
 def _find_header(rows: list[list[object]], numbers: list[int]) -> tuple[int, list[Header]]:
     """Index of the header row: the first of the top rows (sheet rows up to
-    :data:`HEADER_SEARCH_ROWS`) that names a region or code column and a figure column (a
-    field or a wide column), below any title rows."""
+    :data:`HEADER_SEARCH_ROWS`) that names a region, code or province column and a figure
+    column (a field or a wide column), below any title rows. A two-row header (a group
+    header over PU | BPU | Jakon, above or below the row found) is read as one row
+    (:func:`~cakupan.ingest.headers.combine_header_rows`); the index is then its lower row's."""
     best: tuple[int, int, list[Header]] = (0, -1, [])
     top = sum(1 for n in numbers[:HEADER_SEARCH_ROWS] if n <= HEADER_SEARCH_ROWS)
     for index, cells in enumerate(rows[:top]):
         headers = classify_row(cells)
         fields = {h.field for h in headers}
-        has_region = bool(fields & {"region", "code"})
+        has_region = bool(fields & {"region", "code", "province"})
         has_figure = bool(fields & set(MEASURES)) or any(h.wide for h in headers)
         if has_region and has_figure:
-            return index, headers
+            return _two_rows(rows, numbers, index, headers)
         score = header_score(headers)
         if score > best[1]:
             best = (index, score, headers)
@@ -121,9 +134,23 @@ def _find_header(rows: list[list[object]], numbers: list[int]) -> tuple[int, lis
     if score < 2:
         raise IngestError("no_header", rows=min(numbers[-1] if numbers else 0,
                                                 HEADER_SEARCH_ROWS))
-    if not {h.field for h in headers} & {"region", "code"}:
+    if not {h.field for h in headers} & {"region", "code", "province"}:
         raise IngestError("no_region_column")
     raise IngestError("no_figure_column")
+
+
+def _two_rows(rows: list[list[object]], numbers: list[int], index: int,
+              headers: list[Header]) -> tuple[int, list[Header]]:
+    """The header found at ``index`` joined with a group row right above it or a sub-header
+    row right below it (consecutive sheet rows), when there is one."""
+    def adjacent(a: int, b: int) -> bool:
+        return 0 <= a < len(rows) and 0 <= b < len(rows) and numbers[b] == numbers[a] + 1
+
+    if adjacent(index, index + 1) and is_sub_header_row(rows[index + 1], headers):
+        return index + 1, classify_row(combine_header_rows(rows[index], rows[index + 1]))
+    if adjacent(index - 1, index) and is_group_row(rows[index - 1], headers):
+        return index, classify_row(combine_header_rows(rows[index - 1], rows[index]))
+    return index, headers
 
 
 def _fields(headers: list[Header]) -> dict[str, Header]:
@@ -261,6 +288,12 @@ class Plan:
     header_index: int  # among the rows given to :func:`plan_rows`
     header_row: int  # as the sheet numbers it
     sheet: str | None
+    #: "province" when the only region column is a "Provinsi" column (a province table).
+    level: str = "regency"
+    #: The month a title row above the header states, used when nothing else gives one.
+    title_period: str | None = None
+    #: What the plan decided that the person should know: (row, column, key, params).
+    notes: tuple[tuple[int, str, str, dict[str, Any]], ...] = ()
 
     @property
     def width(self) -> int:
@@ -298,15 +331,50 @@ def plan_rows(rows: list[list[object]], numbers: list[int], sheet: str | None, *
     else:
         header_index, headers = _find_header(rows, numbers)
     fields = _fields(headers)
+    level = "regency"
+    if "province" in fields and not {"region", "code"} & set(fields):
+        # A province table: the "Provinsi" column is the region column, and names in it
+        # resolve to province codes (region_column.resolve_regions, ``level``).
+        h = fields.pop("province")
+        fields["region"] = Header(h.position, h.text, field="region")
+        headers = [fields["region"] if x.position == h.position else x for x in headers]
+        level = "province"
     wide = [h for h in headers if h.wide]
     used = {h.position for h in wide} | {h.position for h in fields.values()}
     ignored = [h.text for h in headers if h.position not in used]
+    header_row = int(numbers[header_index])
+    notes: list[tuple[int, str, str, dict[str, Any]]] = [
+        (header_row, h.text, "unit_scaled", {"factor": h.scale})
+        for h in headers if h.scale != 1 and h.position in used]
     if "segment" not in fields and segment is None and not any(h.segment for h in wide):
         raise IngestError("segment_needed")
     has_period_col = bool({"period", "month", "year"} & set(fields))
-    if not has_period_col and period is None and not any(h.period for h in wide):
+    title_period = None
+    if not has_period_col and not any(h.period for h in wide):
+        found = _title_period(rows[:header_index], numbers[:header_index])
+        if found is not None and period is None:
+            title_period = found[0]
+            notes.append((found[1], "", "period_from_title",
+                          {"period": found[0], "value": found[2]}))
+        elif found is not None and found[0] != period:
+            notes.append((found[1], "", "period_title_differs",
+                          {"period": period, "title_period": found[0], "value": found[2]}))
+    if not has_period_col and period is None and title_period is None and not any(
+            h.period for h in wide):
         raise IngestError("period_needed")
-    return Plan(headers, fields, wide, ignored, header_index, int(numbers[header_index]), sheet)
+    return Plan(headers, fields, wide, ignored, header_index, header_row, sheet, level,
+                title_period, tuple(notes))
+
+
+def _title_period(rows: list[list[object]], numbers: list[int]) -> tuple[str, int, str] | None:
+    """(month, sheet row, text) of the one title row above the header that states a month
+    ("Posisi: September 2022"); ``None`` when none does, or two rows state different ones."""
+    found = []
+    for cells, number in zip(rows, numbers, strict=True):
+        for cell in cells:
+            if isinstance(cell, str) and (month := period_in_text(cell)):
+                found.append((month, int(number), cell.strip()))
+    return found[0] if len({f[0] for f in found}) == 1 else None
 
 
 class BodyParser:
@@ -335,6 +403,17 @@ class BodyParser:
         self.kept = 0  # non-empty rows so far (what the row limit counts)
         self.rows = 0  # data rows so far, the sheet's own total rows left out
         self.unmatched: dict[str, None] = {}
+        self.lang = lang
+        # A month stated only in a title row stands in for the whole-file choice.
+        self.period = period or plan.title_period
+        self.observed = 0  # observations so far
+        #: Warnings found in the rows: (row, column, key, params), formatted in result().
+        self.notes: list[tuple[int, str, str, dict[str, Any]]] = []
+        self.provinces_seen: set[str] = set()
+        #: (period, segment, programme, province) -> (row, registered, eligible) of a
+        #: province's own row, and the sums of its regencies' rows (with their count).
+        self.province_rows: dict[tuple[str, ...], tuple[int, float, float]] = {}
+        self.regency_sums: dict[tuple[str, ...], list[float]] = {}
 
     def cells(self, body: list[list[object]], numbers: list[int]
               ) -> tuple[pd.DataFrame, np.ndarray]:
@@ -367,7 +446,34 @@ class BodyParser:
             totals = (region_keys.isin(TOTAL_ROW_LABELS) & no_code).to_numpy()
             cells = cells[~totals].reset_index(drop=True)
             sheet_rows = sheet_rows[~totals]
+        if len(cells):
+            cells, sheet_rows = self._drop_unplaced(cells, sheet_rows)
         return cells, sheet_rows
+
+    def _drop_unplaced(self, cells: pd.DataFrame, sheet_rows: np.ndarray
+                       ) -> tuple[pd.DataFrame, np.ndarray]:
+        """Rows with no region and no code: a total labelled in another column ("Jumlah" in
+        the "No" column) is the table's own sum and a row without any figure is a note
+        ("Sumber: ...", "*) angka sementara"); both are left out, the note with a warning.
+        Any other such row stays, to be refused as ``region_missing``."""
+        fields = self.plan.fields
+        places = [fields[f].position for f in ("region", "code") if f in fields]
+        unplaced = np.logical_and.reduce([cells[p].isna().to_numpy() for p in places])
+        if not unplaced.any():
+            return cells, sheet_rows
+        figures = self.plan.numeric_positions
+        drop = np.zeros(len(cells), dtype=bool)
+        for i in np.flatnonzero(unplaced):
+            row = cells.iloc[i]
+            texts = [v for p, v in row.items() if p not in figures and isinstance(v, str)]
+            if any(normalise(v) in TOTAL_ROW_LABELS for v in texts):
+                drop[i] = True
+            elif all(row[p] is None for p in figures):
+                drop[i] = True
+                first = next((v for v in row.tolist() if v is not None), "")
+                self.notes.append((int(sheet_rows[i]), "", "row_note_skipped",
+                                   {"value": str(first)}))
+        return cells[~drop].reset_index(drop=True), sheet_rows[~drop]
 
     def parse(self, body: list[list[object]], numbers: list[int]) -> pd.DataFrame:
         """Observations of these rows (row errors go to :attr:`errors`)."""
@@ -379,7 +485,8 @@ class BodyParser:
             return _empty_observations()
         fields, wide, errors = self.plan.fields, self.plan.wide, self.errors
         codes, scopes, unmatched = resolve_regions(cells, sheet_rows, fields, self.province,
-                                                    self.resolver, errors, self.allowed)
+                                                    self.resolver, errors, self.allowed,
+                                                    level=self.plan.level)
         for name in unmatched:
             self.unmatched.setdefault(name)
         row_periods, period_col = _row_periods(cells, fields)
@@ -394,7 +501,11 @@ class BodyParser:
         def numbers_of(h: Header, integer: bool) -> ParsedColumn:
             if h.position not in parsed:
                 proven = self.evidence.get(h.position) if self.evidence is not None else None
-                col = parse_numbers(cells[h.position], integer=integer, proven=proven)
+                col = parse_numbers(cells[h.position], integer=integer and h.scale == 1,
+                                    proven=proven)
+                if h.scale != 1:  # "(ribu)": 12,3 thousand is 12,300 people
+                    col = ParsedColumn(np.round(col.values * h.scale, 6), col.percent,
+                                       col.errors)
                 parsed[h.position] = col
                 for pos, err in col.errors.items():
                     errors.add(int(sheet_rows[pos]), h.text, err.key, value=err.value,
@@ -439,19 +550,124 @@ class BodyParser:
                 **{f"{m}_col": blame[m][idx] for m in MEASURES},
             }))
         rec = pd.concat(frames, ignore_index=True)
-        return _finish(rec, codes, scopes, row_periods, period_col, row_segments,
-                       row_programmes, notes, sheet_rows, fields, self.period, self.segment,
-                       errors, self.keys, long=not wide)
+        obs, obs_rows = _finish(rec, codes, scopes, row_periods, period_col, row_segments,
+                                row_programmes, notes, sheet_rows, fields, self.period,
+                                self.segment, errors, self.keys, long=not wide)
+        self.provinces_seen.update(c for c in obs["region_code"].unique()
+                                   if regions.is_province_code(c))
+        obs = self._old_extents(obs, obs_rows)
+        self._tally(obs, obs_rows)
+        self.observed += len(obs)
+        return obs
+
+    def _old_extents(self, obs: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
+        """Papua and Papua Barat rows that mean the provinces before the 2022 splits go to
+        the old extent's key (``91~pra2022``, ``92~pra2022``), never to today's smaller
+        province nor spread over the new ones: when the figure's month is before the split
+        (Papua before 2022-07, Papua Barat before 2022-12), or the file is a 34-province
+        table (at least 30 provinces and none of 93-96, as the Kemnaker 2023 table)."""
+        hit = np.flatnonzero(obs["region_code"].isin([k.split("~")[0]
+                                                       for k in regions.OLD_EXTENTS])
+                             & obs["scope"].eq("region"))
+        if not len(hit):
+            return obs
+        seen = self.provinces_seen
+        old_table = (self.plan.level == "province" and len(seen) >= 30
+                     and not seen & {"93", "94", "95", "96"})
+        codes = obs["region_code"].to_numpy(dtype=object).copy()
+        column = (self.plan.fields.get("region") or self.plan.fields["code"]).text
+        said: set[tuple[int, str]] = set()  # one warning per row, not per segment column
+        for j in hit:
+            extent = next(e for e in regions.OLD_EXTENTS.values()
+                          if e.key.startswith(codes[j] + "~"))
+            if obs.at[j, "period"] <= extent.until:
+                key = "old_extent_period"
+            elif old_table:
+                key = "old_extent_table"
+            else:
+                continue
+            if (int(rows[j]), key) not in said:
+                said.add((int(rows[j]), key))
+                self.notes.append((int(rows[j]), column, key, {
+                    "code": codes[j], "key": extent.key, "name": extent.name,
+                    "name_en": extent.name_en, "until": extent.until,
+                    "successors": ", ".join(extent.successors)}))
+            codes[j] = extent.key
+        return obs.assign(region_code=codes)
+
+    def _tally(self, obs: pd.DataFrame, rows: np.ndarray) -> None:
+        """Remember each province's own row and the sums of its regencies' rows, per period,
+        segment and programme, for the check in :meth:`result` (bounded by the keys, not the
+        rows, so a chunked national file costs the same)."""
+        if not len(obs):
+            return
+        region = obs["scope"].eq("region").to_numpy()
+        codes = obs["region_code"].astype(str)
+        is_province = codes.str.fullmatch(r"\d{2}").to_numpy() & region
+        is_regency = codes.str.fullmatch(r"\d{2}\.\d{2}").to_numpy() & region
+        if not is_province.any() and not is_regency.any():
+            return
+        reg = obs["registered"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+        eli = obs["eligible"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+        base = list(zip(obs["period"], obs["segment"], obs["programme"], strict=True))
+        for j in np.flatnonzero(is_province):
+            self.province_rows[(*base[j], codes.iat[j])] = (int(rows[j]), reg[j], eli[j])
+        for j in np.flatnonzero(is_regency):
+            tally = self.regency_sums.setdefault((*base[j], codes.iat[j][:2]), [0, 0, 0, 0, 0])
+            tally[0] += 1
+            for k, value in ((1, reg[j]), (3, eli[j])):
+                if np.isnan(value):
+                    tally[k + 1] += 1  # a regency without this figure: no sum to compare
+                else:
+                    tally[k] += value
+
+    def _total_warnings(self) -> list[tuple[int, str, str, dict[str, Any]]]:
+        """A province row whose figure is not the sum of its regencies' rows in the file:
+        kept as reported, with a warning naming the row (a partial list of regencies, or a
+        province figure that counts what no regency row does, both happen)."""
+        out = []
+        column = (self.plan.fields.get("region") or self.plan.fields.get("code"))
+        for key, (row, reg, eli) in self.province_rows.items():
+            tally = self.regency_sums.get(key)
+            if tally is None:
+                continue
+            count = tally[0]
+            for name, own, total, missing in (("registered", reg, tally[1], tally[2]),
+                                              ("eligible", eli, tally[3], tally[4])):
+                if np.isnan(own) or missing or own == total:
+                    continue
+                out.append((row, column.text if column else "", "province_total_differs", {
+                    "field": name, "value": int(own), "sum": int(total), "count": count,
+                    "province": key[3], "province_name": regions.name_of(key[3]),
+                    "period": key[0], "segment": key[1]}))
+        return out
+
+    def warnings(self) -> list[RowError]:
+        """Everything kept but worth saying, in sheet order: the plan's notes (a month from a
+        title row, a unit), rows left out, old extents and totals that do not add up."""
+        found = [*self.plan.notes, *self.notes, *self._total_warnings()]
+        found.sort(key=lambda w: (w[0], self.plan.order.get(w[1], -1), w[2]))
+        return [RowError(row, column, format_message(key, params, self.lang), key, params)
+                for row, column, key, params in found[:max(1, self.limits.errors_kept)]]
 
     def result(self, observations: pd.DataFrame | None = None) -> ParseResult:
         """What the rows so far came to; ``observations`` are the ones to hand back (a
-        chunked parse hands its chunks on as they come and gives none here)."""
+        chunked parse hands its chunks on as they come and gives none here).
+
+        Raises
+        ------
+        IngestError
+            ``no_data_rows`` for a file with a header and nothing under it, or rows that
+            hold no figure at all: refused, not imported as zero rows.
+        """
         plan = self.plan
+        if self.rows == 0 or (self.observed == 0 and self.errors.total == 0):
+            raise IngestError("no_data_rows", row=plan.header_row)
         obs = observations if observations is not None else _empty_observations()
         return ParseResult(obs, self.errors.sorted(), list(self.unmatched), self.rows,
                            plan.header_row, plan.layout, plan.ignored, plan.sheet,
                            error_count=self.errors.total,
-                           error_counts=dict(self.errors.counts))
+                           error_counts=dict(self.errors.counts), warnings=self.warnings())
 
 
 def _empty_observations() -> pd.DataFrame:
@@ -471,8 +687,9 @@ def _finish(rec: pd.DataFrame, codes: np.ndarray, scopes: np.ndarray, row_period
             period_col: str, row_segments: list[Any], row_programmes: list[Any],
             notes: list[Any], sheet_rows: np.ndarray, fields: dict[str, Header],
             period: str | None, segment: str | None, errors: RowErrors,
-            keys: KeyIndex, long: bool) -> pd.DataFrame:
-    """Labels, checks and duplicates on the records; returns the observations without errors."""
+            keys: KeyIndex, long: bool) -> tuple[pd.DataFrame, np.ndarray]:
+    """Labels, checks and duplicates on the records; returns the observations without errors
+    and the sheet row of each."""
     src = rec["src"].to_numpy()
     rows = sheet_rows[src]
     m = len(rec)
@@ -551,6 +768,18 @@ def _finish(rec: pd.DataFrame, codes: np.ndarray, scopes: np.ndarray, row_period
         errors.add(int(rows[j]), rec.at[j, "registered_col"], "registered_gt_eligible",
                    registered=reg[j], eligible=eli[j])
     bad[more] = True
+    # A reported coverage must be what the counts in the same row say, to within a point
+    # (rounding to whole or one-decimal percentages stays well inside it).
+    with np.errstate(divide="ignore", invalid="ignore"):
+        computed = np.where(eli > 0, reg / eli * 100, np.nan)
+    off = np.flatnonzero(np.abs(computed - cov) > COVERAGE_TOLERANCE_POINTS)
+    for j in off:
+        if j in more:
+            continue
+        errors.add(int(rows[j]), rec.at[j, "coverage_col"], "coverage_disagrees",
+                   value=round(float(cov[j]), 2), computed=round(float(computed[j]), 2),
+                   registered=reg[j], eligible=eli[j])
+    bad[off] = True
     if long:  # a row whose figure could not be read already has its error
         has_error = errors.flags(rows)
         empty = np.flatnonzero(np.isnan(reg) & np.isnan(eli) & np.isnan(cov) & ~has_error)
@@ -588,7 +817,7 @@ def _finish(rec: pd.DataFrame, codes: np.ndarray, scopes: np.ndarray, row_period
     obs = obs.loc[~bad].reset_index(drop=True)
     for c in ("registered", "eligible"):
         obs[c] = obs[c].round().astype("Int64")
-    return _typed(obs)
+    return _typed(obs), rows[~bad]
 
 
 def _show(value: float) -> str:

@@ -137,3 +137,42 @@ def header_period(value: object) -> str | None:
         return parse_period(value)
     except PeriodError:
         return None
+
+
+_IN_TEXT = re.compile(
+    r"(?<![\w/.-])(?:(\d{1,2})\s+)?([a-z]+)\.?[\s\-']+(\d{4})(?!\w)"  # "31 Desember 2024"
+    r"|(?<![\w/.-])(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?![\w/])"  # "31/12/2024"
+    r"|(?<![\w/.-])(\d{4})-(\d{1,2})(?![\w/-])"  # "2024-12"
+    r"|(?<![\w/.-])(\d{1,2})/(\d{4})(?![\w/])")  # "12/2024"
+
+
+def period_in_text(text: object) -> str | None:
+    """The one month a title or note names ("Posisi: September 2022", "Per 31 Desember
+    2024", "Data s.d. 2024-06"), else ``None``: also when it names two different months (a
+    range such as "Januari - Desember 2024" is not one month's figure to guess from).
+
+    >>> period_in_text("Posisi: September 2022"), period_in_text("Per 31 Desember 2024")
+    ('2022-09', '2024-12')
+    """
+    if not isinstance(text, str):
+        return None
+    found: set[str] = set()
+    named = 0
+    for m in _IN_TEXT.finditer(text.lower()):
+        try:
+            if m[2] is not None:
+                if m[2] not in MONTHS:
+                    continue
+                named += 1
+                found.add(_month(int(m[3]), MONTHS[m[2]], text))
+            elif m[4] is not None:
+                found.add(_month(int(m[6]), int(m[5]), text))
+            elif m[7] is not None:
+                found.add(_month(int(m[7]), int(m[8]), text))
+            else:
+                found.add(_month(int(m[10]), int(m[9]), text))
+        except PeriodError:
+            continue
+    if named != sum(1 for w in re.findall(r"[a-z]+", text.lower()) if w in MONTHS):
+        return None  # another month without its year: "Januari - Desember 2024"
+    return found.pop() if len(found) == 1 else None

@@ -67,14 +67,35 @@ def saved_alias_resolver(saved: dict[str, str], fallback: Resolver | None = None
     return SavedAliasResolver(saved, fallback)
 
 
+def resolve_provinces(names: list[str], resolver: Resolver) -> dict[str, str | None]:
+    """Province names to province codes. A name that is also a city's ("Jambi", "Bengkulu",
+    "Gorontalo") is ambiguous on its own, but not in a province column: it is asked again
+    as "Provinsi X". Anything that is not a province is ``None``."""
+    out: dict[str, str | None] = {}
+    for name, res in zip(names, resolver(names, None) if names else [], strict=True):
+        out[name] = res.code if res.code and regions.is_province_code(res.code) else None
+    retry = [n for n, code in out.items() if code is None]
+    hinted = [f"Provinsi {n}" for n in retry]
+    for name, res in zip(retry, resolver(hinted, None) if retry else [], strict=True):
+        if res.code and regions.is_province_code(res.code):
+            out[name] = res.code
+    return out
+
+
 def resolve_regions(cells: pd.DataFrame, sheet_rows: np.ndarray, fields: dict[str, Header],
                      province: str | None, resolver: Resolver, errors: RowErrors,
-                     allowed: frozenset[str] | None = None,
+                     allowed: frozenset[str] | None = None, *, level: str = "regency",
                      ) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Region code and scope of every data row (``None`` where the row has an error).
 
     ``allowed``: the provinces the importing editor may change; a row outside them is an
     error that names the row, so the whole file is refused before anything is written.
+    ``level="province"``: the region column is a "Provinsi" column (a province table), its
+    names resolve to province codes only.
+
+    A code and a name in one row must agree: the name is resolved within the code's
+    province and, when it is not found there, in the whole country, so "Kabupaten Bombana"
+    beside 81.71 (Kota Ambon) is refused rather than filed under Ambon.
     """
     n = len(cells)
     col = {f: (cells[h.position] if h.position in cells else pd.Series([None] * n))
@@ -94,11 +115,9 @@ def resolve_regions(cells: pd.DataFrame, sheet_rows: np.ndarray, fields: dict[st
         wanted = sorted({p for p in prov_text if p})
         lookup: dict[str, str | None] = {}
         by_name = [p for p in wanted if not regions.is_province_code(p)]
-        found = resolver(by_name, None) if by_name else []
         for p in wanted:
             lookup[p] = p if regions.is_province_code(p) else None
-        for p, res in zip(by_name, found, strict=True):
-            lookup[p] = res.code if res.code and regions.is_province_code(res.code) else None
+        lookup.update(resolve_provinces(by_name, resolver))
         for i, p in enumerate(prov_text):
             if p:
                 if lookup[p] is None:
@@ -133,10 +152,27 @@ def resolve_regions(cells: pd.DataFrame, sheet_rows: np.ndarray, fields: dict[st
         if name:
             pairs.setdefault(scope, []).append(name)
     resolved: dict[tuple[str, str | None], str | None] = {}
-    for scope, group in pairs.items():
-        unique = list(dict.fromkeys(group))
-        for name, res in zip(unique, resolver(unique, scope), strict=True):
-            resolved[(name, scope)] = res.code
+    if level == "province":
+        found = resolve_provinces(list(dict.fromkeys(n for n in names if n)), resolver)
+        others = [n for n, code in found.items() if code is None]
+        for name, res in zip(others, resolver(others, None) if others else [], strict=True):
+            found[name] = res.code  # a regency's name: refused below as not a province
+        for name, scope in zip(names, name_scope, strict=True):
+            if name:
+                resolved[(name, scope)] = found[name]
+    else:
+        for scope, group in pairs.items():
+            unique = list(dict.fromkeys(group))
+            for name, res in zip(unique, resolver(unique, scope), strict=True):
+                resolved[(name, scope)] = res.code
+    # A name beside a code that is not found in the code's province: asked nationally, so a
+    # name of another province's region is a contradiction, not an unknown name.
+    nationally: dict[str, str | None] = {}
+    lost = list(dict.fromkeys(
+        name for name, code, ok, scope in zip(names, codes, valid_code, name_scope, strict=True)
+        if name and code and ok and scope is not None and resolved.get((name, scope)) is None))
+    for name, res in zip(lost, resolver(lost, None) if lost else [], strict=True):
+        nationally[name] = res.code
 
     out = np.full(n, None, dtype=object)
     unmatched: dict[str, None] = {}  # ordered set: a list's `in` made 200k names quadratic
@@ -144,6 +180,8 @@ def resolve_regions(cells: pd.DataFrame, sheet_rows: np.ndarray, fields: dict[st
         row = int(sheet_rows[i])
         name, code = names[i], codes[i]
         by_name = resolved.get((name, name_scope[i])) if name else None
+        if name and code and by_name is None:
+            by_name = nationally.get(name)
         if code and not valid_code[i]:
             errors.add(row, code_h.text, "code_invalid", value=code)
             continue
@@ -167,6 +205,10 @@ def resolve_regions(cells: pd.DataFrame, sheet_rows: np.ndarray, fields: dict[st
         if scopes[i] and regions.province_of(chosen) != scopes[i]:
             errors.add(row, (code_h if code else region_h).text, "region_outside_province",
                        value=code or name, code=chosen, province=regions.name_of(scopes[i]))
+            continue
+        if level == "province" and not regions.is_province_code(chosen):
+            errors.add(row, (code_h if code else region_h).text, "province_invalid",
+                       value=code or name)
             continue
         if kinds[i] == "pemprov" and not regions.is_province_code(chosen):
             errors.add(row, region_h.text, "pemprov_not_province", value=name or code)

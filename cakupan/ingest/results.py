@@ -67,6 +67,9 @@ class ParseResult:
     error_count: int | None = None
     #: Errors per message key (all of them, not only those kept).
     error_counts: dict[str, int] = field(default_factory=dict)
+    #: What was kept but is worth saying (a month read from a title row, an old extent, a
+    #: province total that is not the sum of its regencies), each naming its row and column.
+    warnings: list[RowError] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         _complete_counts(self)
@@ -103,6 +106,8 @@ class ImportResult:
     error_count: int | None = None
     #: Errors per message key, all of them.
     error_counts: dict[str, int] = field(default_factory=dict)
+    #: Kept, not refused (CONTRACTS.md command 3, ``warnings``): see ``ParseResult.warnings``.
+    warnings: list[RowError] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         _complete_counts(self)
@@ -112,10 +117,11 @@ class ImportResult:
         return not self.errors and not self.error_count
 
     def to_dict(self) -> dict[str, Any]:
-        """CONTRACTS.md command 3, with its ``error_count`` extension."""
+        """CONTRACTS.md command 3, with its ``error_count`` and ``warnings`` extensions."""
         return {"batch_id": self.batch_id, "rows": self.rows, "imported": self.imported,
                 "errors": [e.to_dict() for e in self.errors], "unmatched": list(self.unmatched),
-                "conflicts": list(self.conflicts), "error_count": int(self.error_count or 0)}
+                "conflicts": list(self.conflicts), "error_count": int(self.error_count or 0),
+                "warnings": [w.to_dict() for w in self.warnings]}
 
 
 def _complete_counts(result: ParseResult | ImportResult) -> None:

@@ -45,7 +45,7 @@ def test_dry_run_counts_but_writes_nothing(tmp_path: Path) -> None:
     got = result.to_dict()
     conflicts = got.pop("conflicts")
     assert got == {"batch_id": None, "rows": 2, "imported": 0, "errors": [],
-                   "unmatched": [], "error_count": 0}
+                   "unmatched": [], "error_count": 0, "warnings": []}
     assert result.would_import == 2
     # Both regencies have Zonasultra's October 2018 figures in the embedded dataset.
     assert [(c["region"], c["upload"]["registered"]) for c in conflicts] == [
