@@ -48,6 +48,8 @@ def _text(result: ImportResult, file_name: str) -> str:
                      f"as batch {result.batch_id}")
     if result.unmatched:
         lines.append(f"unmatched regions: {', '.join(result.unmatched)}")
+    for w in result.warnings:  # kept, not refused: the month from a title, an old extent...
+        lines.append(f"warning {w.row:>4}  {w.column}: {w.message}")
     for c in result.conflicts:
         lines.append(f"conflict: {c['region']} {c['period']} {c['segment']}: published "
                      f"{c['published']['registered']} ({c['source_id']}), this file "
