@@ -45,6 +45,10 @@ values = (map_view.national_values(ctx, snap) if view == "national"
 target = None
 if st.session_state.get("columns3d"):
     map_view.unprotected_map(ctx, view, snap, values)
+elif ctx.state.metric == "kemnaker_active":  # another measure: Kemnaker 2023, 34 provinces
+    event = map_view.kemnaker_map(ctx, view, codes)
+    st.caption(ctx.t("msg.map_click_hint"))
+    map_view.open_clicked_profile(ctx, event)
 elif ctx.state.metric in target_map.METRICS:
     ctx, event, target = target_map.category_map(ctx, view, codes, snap)
     st.caption(ctx.t("msg.map_click_hint"))

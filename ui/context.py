@@ -75,6 +75,17 @@ def published(segment: str, programme: str = "any") -> pd.DataFrame:
     return _published(version(), segment, programme, settings.database_url())
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def _measures(data_version: str, measure: str, period: str, url: str) -> pd.DataFrame:
+    return store.published_measures(_engine(url), measure, period)
+
+
+def measures(measure: str, period: str) -> pd.DataFrame:
+    """Published figures of a measure other than UCJ coverage (e.g. Kemnaker's 2023 active
+    participants), with their sources, cached per data version."""
+    return _measures(version(), measure, period, settings.database_url())
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
 def _periods(data_version: str, segment: str | None, url: str) -> list[str]:
     return store.periods(_engine(url), segment)

@@ -152,6 +152,33 @@ def national_notice(ctx: PageContext, values: pd.DataFrame) -> None:
         st.info(md_escape(sentence), icon=":material/event:")
 
 
+def kemnaker_map(ctx: PageContext, view: str, codes: list[str], *, height: int = 620,
+                 key: str = "explorer_kemnaker"):
+    """Kemnaker's 2023 active participants (``metric=kemnaker_active``): another measure
+    than UCJ, counts on the 34 provinces of 2023 (old Papua and Papua Barat as one extent
+    each), with a notice saying so; or the one-line notice when boundaries are missing."""
+    from cakupan.present import measureview
+
+    values = measureview.kemnaker_values(
+        context.measures(measureview.KEMNAKER_MEASURE, measureview.KEMNAKER_PERIOD), codes,
+        ctx.lang, _citations(ctx))
+    try:
+        with st.spinner(ctx.t("msg.loading_map")):
+            fig = measureview.kemnaker_choropleth(
+                view, values, lang=ctx.lang, height=height,
+                geojson_url=http_assets.geo_url(st.get_option("server.baseUrlPath"), view))
+    except GeoUnavailable:
+        st.info(ctx.t("msg.map_unavailable"), icon=":material/map:")
+        return None
+    event = st.plotly_chart(fig, key=key, theme=None, on_select="rerun",
+                            selection_mode="points",
+                            config={"displayModeBar": False, "scrollZoom": True})
+    st.caption(md_escape(measureview.alt_text(values, ctx.lang)))
+    st.info(ctx.t("measure_map.notice"), icon=":material/info:")
+    map_fit.install()
+    return event
+
+
 def _citations(ctx: PageContext) -> dict[str, str]:
     return {i: briefing.citation(dict(r, id=i), ctx.lang)
             for i, r in context.sources().set_index("id").iterrows()}

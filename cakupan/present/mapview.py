@@ -119,9 +119,10 @@ def national_values(snapshot: pd.DataFrame, province_figures: pd.DataFrame, lang
             rows.append((code, fig["status"], fig.get("coverage_pct"),
                          "\n".join(_province_lines(fig, name, lang, cites)), "province",
                          int(fig.get("months_away") or 0)))
-        elif own:
+        elif own:  # illustrative, marked so, under the line saying nothing is published
+            none = t("map.pub.none", lang, province=regions.name_of(code[:2]))
             rows.append((code, rec["status"], rec.get("coverage_pct"),
-                         detail_text(rec, lang, cites), "illustrative", 0))
+                         none + "\n" + detail_text(rec, lang, cites), "illustrative", 0))
         else:
             rows.append((code, "no_data", float("nan"),
                          t("map.pub.none", lang, province=regions.name_of(code[:2])), "none",
@@ -140,7 +141,7 @@ def national_notice(values: pd.DataFrame, lang: str, month: str) -> str | None:
     provinces = values.assign(p=values["code"].astype(str).str[:2]).groupby("p")
     painted = provinces["basis"].apply(lambda b: (b == "province").any())
     borrowed = provinces["months_away"].apply(lambda m: (m != 0).any())
-    none = provinces["basis"].apply(lambda b: (b == "none").all())
+    none = provinces["basis"].apply(lambda b: not b.isin(["province", "regency"]).any())
     if not painted.any() and not none.any():
         return None
     key = "map.pub.notice_nearest" if bool((painted & borrowed).any()) else "map.pub.notice"

@@ -93,3 +93,47 @@ def test_national_map_colours_provinces_from_published_figures(geo_ready) -> Non
     assert "Belum ada angka terbit" in legend
     notices = [i.value for i in at.info]
     assert any("terdekat dalam 12 bulan" in n for n in notices), notices
+
+
+KEMNAKER_SOURCE = {"id": "test-kemnaker-2023", "kind": "reference",
+                   "publisher": "Kemnaker Satu Data", "title": "Peserta aktif 2023",
+                   "url": "https://satudata.kemnaker.go.id/", "published": "2024-02-29"}
+
+
+@pytest.fixture()
+def store_with_kemnaker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A store of its own with Kemnaker's 2023 totals for Maluku and old Papua."""
+    url = f"sqlite:///{tmp_path / 'kemnaker.sqlite'}"
+    monkeypatch.setenv("CAKUPAN_DATABASE_URL", url)
+    engine = store.get_engine(url)
+    measures = pd.DataFrame([
+        {"measure": "kemnaker_active_participants", "period": "2023", "region_code": key,
+         "segment": "all", "value": value, "unit": "people",
+         "source_id": "test-kemnaker-2023"}
+        for key, value in (("81", 205_297), ("91~pra2022", 650_000))])
+    store.write_batch(engine, pd.DataFrame([MALUKU_2024]), file_name="test-kemnaker",
+                      sha256="test-kemnaker-2023", actor=SYSTEM, kind="seed_published",
+                      source=[SOURCE, KEMNAKER_SOURCE], measures=measures)
+    yield url
+    store.clear_engines()
+
+
+def test_kemnaker_metric_draws_2023_extents_as_counts(geo_ready, store_with_kemnaker) -> None:
+    import json
+
+    at = open_page("peta", metric="kemnaker_active")
+    assert_clean(at)
+    assert at.query_params["metric"] in ("kemnaker_active", ["kemnaker_active"])
+    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+    trace = next(d for d in fig["data"] if d["type"] == "choroplethmap")
+    z = dict(zip(trace["locations"], trace["z"], strict=True))
+    papua = [c for c in trace["locations"] if c[:2] in ("91", "93", "94", "95")]
+    successors = regions.old_extent("91~pra2022").successors
+    assert len(papua) == sum(len(regions.regencies(p)) for p in successors)
+    assert {z[c] for c in papua} == {650_000}  # one old extent, all four of today's provinces
+    assert {z[c] for c in trace["locations"] if c.startswith("81.")} == {205_297}
+    assert trace["marker"]["line"]["width"] == 0  # extents, not regency outlines
+    assert "Kemnaker" in fig["layout"]["legend"]["title"]["text"]
+    hover = dict(zip(trace["locations"], (c[-1] for c in trace["customdata"]), strict=True))
+    assert "Papua Pegunungan" in hover[papua[0]] and "bukan cakupan UCJ" in hover[papua[0]]
+    assert any("Ukuran lain dari cakupan UCJ" in i.value for i in at.info)
