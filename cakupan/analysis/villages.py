@@ -155,8 +155,8 @@ def village_table(regency: str, period: str | None, store_rows: pd.DataFrame | N
             out[f"{prefix}_{col}"] = (out["code"].map(part[col]) if part is not None
                                       else np.nan)
         if seg == "pekerja_rentan":
-            out["rentan_funding"] = (out["code"].map(part["funding"]) if part is not None
-                                     else "").fillna("")
+            out["rentan_funding"] = (out["code"].map(part["funding"]).fillna("")
+                                     if part is not None else "")
     for col in ("aparatur_registered", "aparatur_eligible", "rentan_registered",
                 "rentan_eligible"):
         out[col] = pd.to_numeric(out[col], errors="coerce").astype(float)
