@@ -7,7 +7,7 @@ from cakupan.core.i18n import segment_label
 from cakupan.core.policy import inpres4_quota
 from cakupan.present import captions, charts, fmt, trend_chart
 from cakupan.present.state import ViewState
-from ui import context, province_regencies, render, tables, village_view
+from ui import context, province_regencies, render, tables, target_map, village_view
 
 # 1. View: Kepulauan Tanimbar by default (the 2024 article's regency). A province opens on
 #    its furthest-behind regency, put into the URL; Indonesia asks for a regency.
@@ -55,9 +55,14 @@ render.table_with_downloads(ctx, tables.profile_table(ctx, seg), f"profil-{regio
 # 4. History of each segment.
 st.subheader(ctx.t("section.history"))
 history = {segment_label(s, ctx.lang): frame for s, frame in series_by_segment.items()}
-st.plotly_chart(trend_chart.trend_figure(history, lang=ctx.lang), key="history",
+periods = sorted({p for frame in history.values() for p in frame["period"]})
+st.plotly_chart(trend_chart.trend_figure(
+    history, lang=ctx.lang, breaks=trend_chart.series_breaks(region, periods, ctx.lang)),
+    key="history",
                 config={"displayModeBar": False}, theme=None)
 st.caption(render.md_escape(captions.history_alt(history, ctx.lang)))
+target_map.render_talking_points(  # the history in words, each figure with its month
+    ctx, target_map.profile_sentences(ctx, region, series_by_segment), "history")
 
 # 5. Programmes (JKK, JKM, JHT, JP, JKP) where the sources split them.
 if len(prog):

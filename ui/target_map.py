@@ -162,3 +162,28 @@ def trend_sentences(ctx: PageContext, region: str, series: pd.DataFrame,
     return talking_points.sentences(regions.name_of(region), last, target, None,
                                     units="regency", period=str(last["period"]),
                                     lang=ctx.lang)
+
+
+def profile_sentences(ctx: PageContext, region: str,
+                      series_by_segment: dict[str, pd.DataFrame]) -> list[str]:
+    """The regency profile's history in words: the view's segment (else the first with
+    figures), its latest figure with its month and what its target takes (its own target,
+    else its province's)."""
+    from cakupan import regions
+    from cakupan.analysis.targets import pick_target
+    from cakupan.core.i18n import segment_label
+    from cakupan.present import talking_points
+
+    segments = [s for s, f in series_by_segment.items()
+                if (f["coverage_pct"].notna() | f["registered"].notna()).any()]
+    if not segments:
+        return []
+    segment = ctx.state.segment if ctx.state.segment in segments else segments[0]
+    frame = series_by_segment[segment]
+    last = frame[frame["coverage_pct"].notna() | frame["registered"].notna()].iloc[-1]
+    period = str(last["period"])
+    target = next((found for code in dict.fromkeys([region, region[:2]])
+                   if (found := pick_target(context.targets(), code, segment, period))), None)
+    name = f"{regions.name_of(region)} ({segment_label(segment, ctx.lang)})"
+    return talking_points.sentences(name, last.to_dict(), target, None, units="regency",
+                                    period=period, lang=ctx.lang)

@@ -124,3 +124,11 @@ def test_talking_points_under_the_trend_are_the_decks(geo_ready) -> None:
     expected = _deck_points("2024-12")
     assert all(md_escape(s) in shown for s in expected)
     assert "Maluku" in expected[0] and "2024" in expected[0]  # a figure with its date
+
+
+def test_the_profile_history_has_its_talking_points_with_the_month(geo_ready) -> None:
+    at = open_page("wilayah", region="81.01", segment="non_asn", period="2024-12")
+    assert_clean(at)
+    shown = _shown_points(at)
+    assert "Kabupaten Maluku Tengah \\(Non\\-ASN\\)" in shown
+    assert "pada Des 2024" in shown
