@@ -25,9 +25,10 @@ from cakupan.core.errors import CakupanError, StoreUnavailable
 from cakupan.core.i18n import segment_label
 from cakupan.core.spreadsheet import safe_frame
 from cakupan.ingest import template
+from cakupan.ingest.mapping import ColumnMap
 from cakupan.present.state import SEGMENTS
 from cakupan.regions import resolve
-from ui import context
+from ui import column_step, context, import_notes
 from ui.context import PageContext
 from ui.render import md_escape
 
@@ -71,34 +72,67 @@ def render_import(ctx: PageContext, actor: Actor) -> None:
         if sheets:
             sheet = st.selectbox(t("import.sheet"), sheets, key="import_sheet")
     prefer = st.checkbox(t("manage.prefer_upload"), key="import_prefer", value=False)
+    step = None
+    if upload is not None:  # the mapping step: on a refusal it can fix, or on demand
+        step = column_step.render(ctx, actor, upload.getvalue(), upload.name, upload.file_id,
+                                  sheet, segment, period)
+        if step is not None:
+            segment, period = step.segment, step.period
     check, write = st.columns(2)
-    dry = check.button(t("manage.check"), disabled=upload is None, key="import_check")
-    go = write.button(t("manage.publish"), type="primary", disabled=upload is None,
-                      key="import_go")
-    if upload is not None and (dry or go):
+    check.button(t("manage.check"), disabled=upload is None, key="import_check",
+                 on_click=_ask, args=("check",))
+    write.button(t("manage.publish"), type="primary", disabled=upload is None,
+                 key="import_go", on_click=_ask, args=("publish",))
+    action = st.session_state.pop(ACTION_KEY, None)
+    if upload is not None and action is not None:
         _run(ctx, actor, upload.getvalue(), upload.name, segment, period, sheet,
-             dry_run=not go, prefer=prefer)
+             dry_run=action != "publish", prefer=prefer,
+             column_map=step.column_map if step is not None else None)
     review = st.session_state.get(REVIEW_KEY)
     if upload is not None and review is not None and review[0] == upload.file_id:
         _show(ctx, actor, review[1], dry_run=review[2], prefer=prefer)
+        if step is not None and not review[1].errors:
+            column_step.render_save(ctx, actor, step,
+                                    st.session_state.get(PROVINCES_KEY, []))
+    refusal = st.session_state.get(REFUSAL_KEY)
+    if upload is not None and refusal is not None and refusal[0] == upload.file_id:
+        st.error(md_escape(refusal[1].message(ctx.lang)), icon=":material/error:")
 
 
 REVIEW_KEY = "kelola.review"
+#: The button pressed ("check" or "publish"), set by its callback: a callback runs before the
+#: script, so the press survives a rerun ahead of the buttons (``context._ensure_router``).
+ACTION_KEY = "kelola.action"
+REFUSAL_KEY = "kelola.refusal"  # (file id, IngestError): the last check's refusal of the file
+PROVINCES_KEY = "kelola.review_provinces"  # the provinces of the last check's rows
+
+
+def _ask(action: str) -> None:
+    st.session_state[ACTION_KEY] = action
 
 
 def _run(ctx: PageContext, actor: Actor, data: bytes, name: str, segment: str | None,
-         period: str | None, sheet: str | None, *, dry_run: bool, prefer: bool) -> None:
+         period: str | None, sheet: str | None, *, dry_run: bool, prefer: bool,
+         column_map: ColumnMap | None = None) -> None:
     t = ctx.t
     st.session_state.pop(REVIEW_KEY, None)
+    st.session_state.pop(REFUSAL_KEY, None)
+    file_id = getattr(st.session_state.get("upload"), "file_id", None)
     engine = context.engine()
     try:
         with st.spinner(t("import.checking")):
             resolver = ingest.saved_alias_resolver(store.saved_aliases(engine))
             result = ingest.import_file(data, name, segment=segment, period=period, sheet=sheet,
                                         dry_run=dry_run, actor=actor, engine=engine,
-                                        lang=ctx.lang, prefer_upload=prefer, resolver=resolver)
+                                        lang=ctx.lang, prefer_upload=prefer, resolver=resolver,
+                                        column_map=column_map)
     except ingest.IngestError as err:
-        st.error(md_escape(err.message(ctx.lang)), icon=":material/error:")
+        # Kept for the next runs (shown under the buttons); a refusal a mapping can fix opens
+        # the mapping step, which needs a rerun to show above the buttons.
+        st.session_state[REFUSAL_KEY] = (file_id, err)
+        if column_step.want_step(file_id, err.key) and not st.session_state.get(
+                column_step.OPEN_KEY):
+            st.rerun()
         return
     except StoreUnavailable:  # the database is down: nothing was saved (no host names here)
         st.error(t("msg.store_unavailable_save"), icon=":material/cloud_off:")
@@ -111,6 +145,8 @@ def _run(ctx: PageContext, actor: Actor, data: bytes, name: str, segment: str | 
         st.error(t("manage.server_error"), icon=":material/error:")
         return
     if result.observations is not None:  # the session keeps only what the preview shows
+        st.session_state[PROVINCES_KEY] = sorted(
+            {str(c)[:2] for c in result.observations["region_code"].unique()})
         result.observations = result.observations.head(PREVIEW_ROWS)
     upload = st.session_state.get("upload")
     st.session_state[REVIEW_KEY] = (getattr(upload, "file_id", None), result, dry_run)
@@ -183,7 +219,7 @@ def preview_table(ctx: PageContext, observations: pd.DataFrame) -> pd.DataFrame:
     figures, and no column the file left empty."""
     frame = observations.head(PREVIEW_ROWS)
     frame = frame[[c for c in PREVIEW_COLUMNS if c in frame and frame[c].notna().any()]]
-    names = [context.region_label(c, ctx.lang) for c in frame["region_code"]]
+    names = [import_notes.region_label(c, ctx.lang) for c in frame["region_code"]]
     return frame.assign(region_code=[f"{c} {n}" for c, n in zip(frame["region_code"], names,
                                                                    strict=True)])
 
@@ -191,6 +227,7 @@ def preview_table(ctx: PageContext, observations: pd.DataFrame) -> pd.DataFrame:
 def _preview(ctx: PageContext, result: ingest.ImportResult) -> None:
     t = ctx.t
     st.text(t("manage.preview", rows=result.rows, observations=result.would_import))
+    import_notes.render_warnings(ctx, result)
     if result.observations is not None and len(result.observations):
         st.dataframe(safe_frame(preview_table(ctx, result.observations)), hide_index=True,
                      width="stretch")
