@@ -110,6 +110,8 @@ def _parser() -> argparse.ArgumentParser:
                         "code, registered, eligible, coverage_pct, period, segment, "
                         "programme; columns by header text or letter; header=ROW), "
                         "e.g. region=B,registered=D")
+    i.add_argument("--regency", help="PP.RR: the file holds village rows (desa/kelurahan by "
+                                     "code or name) of this regency")
     i.add_argument("--json", action="store_true")
 
     q = sub.add_parser("query", help="read figures from the store").add_subparsers(

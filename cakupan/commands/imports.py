@@ -57,6 +57,24 @@ def _text(result: ImportResult, file_name: str) -> str:
     return "\n".join(lines)
 
 
+def _villages(args: argparse.Namespace, actor: object, engine: object) -> Outcome:
+    """``--regency PP.RR``: village rows (:mod:`cakupan.ingest.village_rows`), same contract."""
+    from cakupan.ingest.village_rows import import_village_file
+
+    try:
+        result = import_village_file(args.file, regency=args.regency, segment=args.segment,
+                                     period=args.period, sheet=args.sheet,
+                                     dry_run=args.dry_run, actor=actor, engine=engine)
+    except CakupanError as err:
+        result = ImportResult(None, 0, 0, [RowError(0, "", str(err))], [])
+        return Outcome(result.to_dict(), "", status=1, message=str(err))
+    if result.errors:
+        message = format_message("rows_have_errors",
+                                 {"count": result.error_count, "file": args.file})
+        return Outcome(result.to_dict(), _text(result, args.file), status=1, message=message)
+    return Outcome(result.to_dict(), _text(result, args.file))
+
+
 def run(args: argparse.Namespace) -> Outcome:
     column_map = None
     if getattr(args, "column_map", None) is not None:
@@ -67,6 +85,8 @@ def run(args: argparse.Namespace) -> Outcome:
             return Outcome({"error": message, "kind": "usage"}, "", status=2, message=message)
     engine = store.get_engine()
     actor = actor_of(args, engine)
+    if getattr(args, "regency", None):
+        return _villages(args, actor, engine)
     try:
         result = import_large_file(args.file, segment=args.segment, period=args.period,
                                    sheet=args.sheet, dry_run=args.dry_run, actor=actor,
