@@ -138,7 +138,10 @@ def national_values(ctx: PageContext, snap: pd.DataFrame) -> pd.DataFrame:
         context.published(ctx.state.segment, ctx.state.programme),
         list(regions.provinces()["code"]), segment=ctx.state.segment, period=ctx.period,
         programme=ctx.state.programme)
-    return mapview.national_values(snap, figures, ctx.lang, _citations(ctx))
+    publishers = {str(r["id"]): next(str(r[k]) for k in ("publisher", "title", "id")
+                                     if isinstance(r.get(k), str) and r[k].strip())
+                  for r in context.sources().to_dict("records")}
+    return mapview.national_values(snap, figures, ctx.lang, _citations(ctx), publishers)
 
 
 def national_notice(ctx: PageContext, values: pd.DataFrame) -> None:

@@ -74,25 +74,25 @@ def figure_date(as_of: str, lang: str) -> str:
     return fmt.date(as_of, lang) if len(as_of) == 10 else fmt.month(as_of[:7], lang)
 
 
-def _province_lines(fig: Mapping, name: str, lang: str, citations: Mapping[str, str]
+def _province_lines(fig: Mapping, name: str, lang: str, publishers: Mapping[str, str]
                     ) -> list[str]:
-    """Tooltip lines of a province's published figure painted over one of its regencies."""
+    """Two short tooltip lines of a province's published figure painted over one of its
+    regencies: the figure with its own date, then "published", who, and "nearest within 12
+    months" when its month is not the one shown. Short, since all of a province's regencies
+    carry them and a month step resends them (issue 11's 50 KB budget per step)."""
     value = (fmt.pct_as_published(fig["coverage_pct"], lang)
              if pd.notna(fig.get("coverage_pct"))
              else fmt.people(fig.get("registered"), lang))
-    lines = [t("map.pub.province", lang, province=name, value=value),
-             t("map.pub.date", lang, date=figure_date(fig["as_of"], lang)),
-             t("provenance.published", lang)]
-    source = citations.get(str(fig.get("source_id")), str(fig.get("source_id") or ""))
-    if source:
-        lines.append(_line("tooltip.source", lang, source))
-    if int(fig.get("months_away") or 0) != 0:
-        lines.append(t("map.pub.nearest", lang))
-    return lines
+    source = publishers.get(str(fig.get("source_id")), str(fig.get("source_id") or ""))
+    nearest = int(fig.get("months_away") or 0) != 0
+    return [t("map.pub.province", lang, province=name, value=value,
+              date=figure_date(fig["as_of"], lang)),
+            t("map.pub.nearest" if nearest else "map.pub.source", lang, source=source)]
 
 
 def national_values(snapshot: pd.DataFrame, province_figures: pd.DataFrame, lang: str,
-                    citations: Mapping[str, str] | None = None) -> pd.DataFrame:
+                    citations: Mapping[str, str] | None = None,
+                    publishers: Mapping[str, str] | None = None) -> pd.DataFrame:
     """The national map's values: published first, province by province.
 
     Each regency shows, in this order: its own published figure of the month (regency
@@ -100,7 +100,9 @@ def national_values(snapshot: pd.DataFrame, province_figures: pd.DataFrame, lang
     month (``province_figures``: :func:`cakupan.analysis.published.nearest_by_region` of
     the province codes), painted over the province with that figure's own date; else its
     own illustrative figure (marked so); else a line saying the province has no published
-    figure. Columns: ``code, status, coverage_pct, detail, basis`` (``regency`` /
+    figure. ``citations``: source id -> citation (a regency's own figure); ``publishers``:
+    source id -> who published it (a province's, kept short). Columns: ``code, status,
+    coverage_pct, detail, basis`` (``regency`` /
     ``province`` / ``illustrative`` / ``none``) and ``months_away`` (province figures).
     """
     cites = citations or {}
@@ -117,16 +119,17 @@ def national_values(snapshot: pd.DataFrame, province_figures: pd.DataFrame, lang
         elif fig is not None:
             name = regions.name_of(code[:2])
             rows.append((code, fig["status"], fig.get("coverage_pct"),
-                         "\n".join(_province_lines(fig, name, lang, cites)), "province",
+                         "\n".join(_province_lines(fig, name, lang, publishers or cites)),
+                         "province",
                          int(fig.get("months_away") or 0)))
         elif own:  # illustrative, marked so, under the line saying nothing is published
             none = t("map.pub.none", lang, province=regions.name_of(code[:2]))
             rows.append((code, rec["status"], rec.get("coverage_pct"),
                          none + "\n" + detail_text(rec, lang, cites), "illustrative", 0))
         else:
-            rows.append((code, "no_data", float("nan"),
-                         t("map.pub.none", lang, province=regions.name_of(code[:2])), "none",
-                         0))
+            # The legend's words (a short line: 464 regencies carry it on every month step).
+            rows.append((code, "no_data", float("nan"), t("map.pub.no_data_legend", lang),
+                         "none", 0))
     out = pd.DataFrame(rows, columns=["code", "status", "coverage_pct", "detail", "basis",
                                       "months_away"])
     out["coverage_pct"] = pd.to_numeric(out["coverage_pct"], errors="coerce").astype(float)

@@ -84,11 +84,10 @@ def test_national_map_colours_provinces_from_published_figures(geo_ready) -> Non
                      strict=True))
     maluku = list(regions.regencies("81")["code"])
     assert {z[c] for c in maluku} == {40.0}  # every Maluku regency in the province's colour
-    assert "Angka Provinsi Maluku: 40%" in hover[maluku[0]]
-    assert "Tanggal angka: Nov 2024" in hover[maluku[0]]
-    assert "dalam 12 bulan" in hover[maluku[0]]
+    assert "Prov. Maluku: 40% pada Nov 2024" in hover[maluku[0]]  # its own date
+    assert "Angka terbit · ANTARA News Ambon · terdekat dalam 12 bulan" in hover[maluku[0]]
     aceh = regions.regencies("11")["code"].iloc[0]
-    assert hover[aceh] == "Provinsi Aceh: belum ada angka terbit"
+    assert hover[aceh] == "Belum ada angka terbit"
     legend = [d["name"] for d in fig["data"] if d["type"] == "scattermap" and d.get("name")]
     assert "Belum ada angka terbit" in legend
     notices = [i.value for i in at.info]

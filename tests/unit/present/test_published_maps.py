@@ -35,21 +35,20 @@ def test_national_values_published_first_then_province_then_illustrative_then_no
     snap = snapshot([("81.01", 120, False),   # a regency's own published figure
                      ("81.02", 5000, True),   # illustrative, but Maluku has a published one
                      ("74.01", 300, True)])   # illustrative, Sultra has nothing published
-    values = mapview.national_values(snap, PROVINCES, "id", {"antara": "ANTARA, Nov 2024"})
+    values = mapview.national_values(snap, PROVINCES, "id", {"antara": "ANTARA, Nov 2024"},
+                                     {"antara": "ANTARA"})
     basis = dict(zip(values["code"], values["basis"], strict=True))
     assert basis == {"81.01": "regency", "81.02": "province", "74.01": "illustrative",
                      "11.01": "none"}
     row = values.set_index("code").loc["81.02"]
     assert row["coverage_pct"] == 40.0 and row["months_away"] == -1
     assert row["detail"].split("\n") == [
-        "Angka Provinsi Maluku: 40%", "Tanggal angka: Nov 2024", "Data terbit",
-        "Sumber: ANTARA, Nov 2024",
-        "Angka terbit terdekat dalam 12 bulan dari bulan yang ditampilkan"]
+        "Prov. Maluku: 40% pada Nov 2024",
+        "Angka terbit · ANTARA · terdekat dalam 12 bulan"]
     sultra = values.set_index("code").loc["74.01", "detail"].split("\n")
     assert sultra[0] == "Provinsi Sulawesi Tenggara: belum ada angka terbit"
     assert "Ilustrasi" in sultra
-    assert values.set_index("code").loc["11.01", "detail"] == \
-        "Provinsi Aceh: belum ada angka terbit"
+    assert values.set_index("code").loc["11.01", "detail"] == "Belum ada angka terbit"
     notice = mapview.national_notice(values, "id", "Desember 2024")
     assert "terdekat dalam 12 bulan" in notice and "(1 dari 3 provinsi)" in notice
     assert "2 provinsi belum punya angka terbit" in notice  # Sultra (illustrative) and Aceh
@@ -58,7 +57,8 @@ def test_national_values_published_first_then_province_then_illustrative_then_no
 def test_national_notice_without_borrowed_months_does_not_say_nearest() -> None:
     same_month = PROVINCES.assign(period="2024-12", as_of="2024-12-31", months_away=0)
     values = mapview.national_values(snapshot([("81.02", 5000, True)]), same_month, "en")
-    assert values["detail"].iloc[0].split("\n")[1] == "Figure dated: Dec 31, 2024"
+    assert values["detail"].iloc[0].split("\n") == [
+        "Maluku province: 40% as of Dec 31, 2024", "Published · antara"]  # id if no name
     notice = mapview.national_notice(values, "en", "December 2024")
     assert "nearest" not in notice and "1 provinces have no published figure" in notice
 
