@@ -17,9 +17,13 @@ How it works
 3. *Baseline* registered = eligible x coverage, coverage = L / (1 + exp(-k (t - m))) from a
    start month s on (0 before: a local government registers its staff in a first batch).
 4. *Anchors*: every published figure for a key the panel has (count, eligible or reported %) is
-   turned into exact integer "knots" at its month. A figure on a sum (a province, a segment
-   ``all``) is shared out over the leaves not already fixed, in proportion to their current
-   values, never above their eligible. Published zeros move the start month after the zero.
+   turned into exact integer "knots" at its month; a count published with its percentage but
+   no denominator (Maluku 191,618 = 39.45%) gets the denominator they imply. A figure on a
+   sum (a province, a segment ``all``) is shared out over the leaves not already fixed, in
+   proportion to their current values, never above their eligible. Published zeros move the
+   start month after the zero. A percentage on a sum that its fixed parts already exceed
+   makes room: the free leaves' denominators are lifted at that month (``_make_room``) and
+   the panel is solved again.
 5. *Paths*: each leaf's baseline is multiplied by a ratio interpolated linearly between its knots
    (constant outside), so the path equals the knot at each knot month and keeps the baseline's
    shape in between.
@@ -261,12 +265,16 @@ def _anchors(published: pd.DataFrame, months: list[str], leaves: _Leaves) -> lis
         if anchor_key not in leaves.groups:
             log.warning("illustrative panel: published key %s not in the panel", anchor_key)
             continue
+        registered = None if pd.isna(row.registered) else int(row.registered)
+        eligible = None if pd.isna(row.eligible) else int(row.eligible)
+        pct = None if pd.isna(row.coverage_pct) else float(row.coverage_pct)
+        if eligible is None and registered and pct:
+            # A count and its percentage without the denominator (Maluku, 31 Dec 2024:
+            # 191,618 = 39.45%): the denominator they imply, so the panel meets both.
+            eligible = round(registered * 100 / pct)
         anchors.append(_Anchor(
             t=month_index(row.period) - start, key=anchor_key, level=_level(anchor_key, leaves),
-            registered=None if pd.isna(row.registered) else int(row.registered),
-            eligible=None if pd.isna(row.eligible) else int(row.eligible),
-            pct=None if pd.isna(row.coverage_pct) else float(row.coverage_pct),
-        ))
+            registered=registered, eligible=eligible, pct=pct))
     return anchors
 
 
@@ -280,8 +288,10 @@ def _share_out(values: np.ndarray, total: int, cap: np.ndarray | None) -> np.nda
     (water filling); largest remainders make the sum exact.
     """
     n = len(values)
-    v = values.astype(float)
     upper = np.full(n, np.inf) if cap is None else cap.astype(float)
+    # A path interpolated between knots can sit above this month's cap (its denominator fell
+    # since): start from the cap, or the leaf is held above it and clipped later, short.
+    v = np.clip(values.astype(float), 0, upper)
     if n == 0:
         return np.zeros(0, dtype=np.int64)
     if np.isfinite(upper).all() and total > upper.sum():
@@ -307,24 +317,42 @@ def _share_out(values: np.ndarray, total: int, cap: np.ndarray | None) -> np.nda
             break
         x[low], x[high] = 0.0, upper[high]
         free &= ~(low | high)
+    rest = total - x.sum()
+    if rest > 0.5:  # the weighted leaves are full: the rest goes where there is room
+        room = np.where(np.isfinite(upper), upper - x, 1.0)
+        if room.sum() > 0:
+            x = x + room * rest / room.sum()
     floor = np.floor(x + 1e-9)
     short = round(total - floor.sum())
-    if short > 0:
-        room = np.where(floor + 1 <= upper, x - floor, -1.0)
-        floor[np.argsort(-room, kind="stable")[:short]] += 1
+    while short > 0:  # largest remainders, only where a leaf has room for one more
+        fits = floor + 1 <= upper
+        if not fits.any():
+            break
+        remainder = np.where(fits, x - floor, -np.inf)
+        pick = np.argsort(-remainder, kind="stable")[:min(short, int(fits.sum()))]
+        floor[pick] += 1
+        short -= len(pick)
+        x = floor.copy()
     return floor.astype(np.int64)
 
 
 def _solve(anchors: list[_Anchor], current: np.ndarray, cap: np.ndarray | None,
-           leaves: _Leaves, target_of) -> dict[int, int]:
+           leaves: _Leaves, target_of, pinned: dict[int, int] | None = None,
+           short: list | None = None) -> dict[int, int]:
     """Knots (leaf -> integer value) at one month that satisfy that month's anchors.
 
     Anchors apply from the leaves up; each locks every leaf of its group so a coarser anchor
     (Maluku ``all`` 40%) is shared out only over leaves not fixed by a finer one (Kepulauan
-    Tanimbar's figures).
+    Tanimbar's figures). ``pinned`` leaves are fixed before any anchor (a denominator lifted
+    to hold a published count: Belu's 3,784 non-ASN in March 2024, a month whose regency
+    total also fixes Belu's denominator). A percentage on a sum that its finer parts already
+    exceed (Maluku's non-ASN 30% in September 2022, beside 89% and 90% in two cities) is
+    reported in ``short`` so the caller can make room in the denominators.
     """
     value = np.round(current).astype(np.int64)
     locked = np.zeros(len(leaves), dtype=bool)
+    for i, v in (pinned or {}).items():
+        value[i], locked[i] = v, True
     for anchor in sorted(anchors, key=lambda a: a.level):
         target = target_of(anchor)
         if target is None:
@@ -338,8 +366,11 @@ def _solve(anchors: list[_Anchor], current: np.ndarray, cap: np.ndarray | None,
                             anchor.key, anchor.t)
             continue
         if need < 0:
-            log.warning("illustrative panel: %s at month %s is below its fixed parts",
-                        anchor.key, anchor.t)
+            if short is not None and anchor.pct is not None and anchor.registered is None:
+                short.append((anchor, free, int(value[fixed].sum())))
+            else:
+                log.warning("illustrative panel: %s at month %s is below its fixed parts",
+                            anchor.key, anchor.t)
             need = 0
         _share_tiered(value, free, need, cap, leaves)
         locked[idx] = True
@@ -354,6 +385,8 @@ def _share_tiered(value: np.ndarray, free: np.ndarray, need: int, cap: np.ndarra
     their figures are the better known, so a correction to a total ("Maluku 40%") is absorbed
     by the workforce-based segments as far as their bounds allow.
     """
+    if cap is not None:  # a path between knots may sit above this month's denominator
+        value[free] = np.minimum(value[free], np.floor(cap[free])).astype(value.dtype)
     soft = np.isin(leaves.segment[free], SOFT_SEGMENTS) & (leaves.scope[free] == "region")
     tiers = [t for t in (free[soft], free[~soft]) if len(t)]
     for k, tier in enumerate(tiers):
@@ -463,7 +496,7 @@ def _baseline(leaves: _Leaves, eligible: np.ndarray, anchors: list[_Anchor],
 # --------------------------------------------------------------------------- the panel
 
 def _anchored(base: np.ndarray, anchors: list[_Anchor], leaves: _Leaves, cap_of, target_of,
-              extra=None) -> np.ndarray:
+              extra=None, short: list | None = None) -> np.ndarray:
     """Apply anchors month by month (oldest first), re-deriving paths after each month."""
     knots: dict[int, dict[int, int]] = defaultdict(dict)
     path = base
@@ -473,15 +506,59 @@ def _anchored(base: np.ndarray, anchors: list[_Anchor], leaves: _Leaves, cap_of,
     months = sorted(set(by_month) | (set(extra) if extra else set()))
     for t in months:
         current = path[:, t]
+        pinned = {i: max(v, round(current[i])) for i, v in (extra or {}).get(t, {}).items()}
         solved = _solve(by_month.get(t, []), current, cap_of(t), leaves,
-                        lambda a, t=t: target_of(a, t))
-        if extra:
-            for i, v in extra.get(t, {}).items():
-                solved.setdefault(i, max(v, round(current[i])))
+                        lambda a, t=t: target_of(a, t), pinned, short)
         for i, v in solved.items():
             knots[i][t] = v
         path = _apply_knots(base, knots)
     return path
+
+
+#: Rounds of "make room" (see :func:`_make_room`) before a short anchor is given up.
+ROOM_ROUNDS = 4
+
+
+def _eligible(base_e: np.ndarray, anchors: list[_Anchor], with_eligible: list[_Anchor],
+              leaves: _Leaves, lift: dict[int, dict[int, int]]) -> np.ndarray:
+    """Anchored denominators, lifted where a published count would not fit in its leaf."""
+    eligible = base_e
+    for _ in range(4):
+        added = False
+        for a in anchors:
+            if a.level == 0 and a.registered and a.eligible is None:
+                i = int(leaves.groups[a.key][0])
+                if a.registered > eligible[i, a.t] and i not in lift[a.t]:
+                    lift[a.t][i] = math.ceil(a.registered / FILL_WHEN_LIFTED)
+                    added = True
+        if eligible is not base_e and not added:
+            break
+        eligible = np.round(_anchored(base_e, with_eligible, leaves, lambda t: None,
+                                      lambda a, t: a.eligible, lift))
+    return eligible
+
+
+def _make_room(anchor: _Anchor, free: np.ndarray, fixed: int, eligible: np.ndarray,
+               leaves: _Leaves, lift: dict[int, dict[int, int]]) -> None:
+    """Lift the free leaves' denominators so a sum's percentage fits over its fixed parts.
+
+    With p the sum's share, E its denominator, F the free leaves' and q = p / 2 the share the
+    free leaves are given: fixed + q (F + d) = p (E + d), so d = (fixed + q F - p E) / (p - q).
+    The free leaves keep their proportions; the lift is pinned at that month only.
+    """
+    p = anchor.pct / 100
+    q = p / 2
+    idx = leaves.groups[anchor.key]
+    total, room = eligible[idx, anchor.t].sum(), eligible[free, anchor.t].sum()
+    if p <= 0 or room <= 0:
+        return
+    d = (fixed + q * room - p * total) / (p - q)
+    if d <= 0:
+        return
+    scale = (room + d) / room
+    for j in free.tolist():
+        lift[anchor.t][j] = max(lift[anchor.t].get(j, 0),
+                                math.ceil(eligible[j, anchor.t] * scale))
 
 
 def illustrative_panel(regions: pd.DataFrame, published: pd.DataFrame, *,
@@ -514,29 +591,37 @@ def illustrative_panel(regions: pd.DataFrame, published: pd.DataFrame, *,
     leaves = _leaves(regions)
     anchors = _anchors(published, months, leaves)
 
-    # 1. Eligible: published denominators, then room for published counts above the model.
+    # 1. Eligible: published denominators, then room for published counts above the model
+    #    (checked again after anchoring: a province's published denominator scales its
+    #    regencies' down, below a published count of one of them).
+    # 2. Registered. A percentage on a sum below its fixed parts sends us back to 1 with
+    #    larger denominators for the sum's free leaves (at half the sum's percentage).
     base_e = _sizes(regions, leaves, months)
     lift: dict[int, dict[int, int]] = defaultdict(dict)
-    for a in anchors:
-        if a.level == 0 and a.registered and a.eligible is None:
-            i = int(leaves.groups[a.key][0])
-            if a.registered > base_e[i, a.t]:
-                lift[a.t][i] = math.ceil(a.registered / FILL_WHEN_LIFTED)
-    eligible = np.round(_anchored(base_e, [a for a in anchors if a.eligible is not None],
-                                  leaves, lambda t: None, lambda a, t: a.eligible, lift))
-
-    # 2. Registered.
-    def registered_target(a: _Anchor, t: int) -> int | None:
-        if a.registered is not None:
-            return a.registered
-        if a.pct is not None:
-            return round(a.pct * eligible[leaves.groups[a.key], t].sum() / 100)
-        return None
-
-    base_r = _baseline(leaves, eligible, anchors, months)
+    with_eligible = [a for a in anchors if a.eligible is not None]
     count_anchors = [a for a in anchors if a.registered is not None or a.pct is not None]
-    registered = _anchored(base_r, count_anchors, leaves, lambda t: eligible[:, t],
-                           registered_target)
+    for _round in range(ROOM_ROUNDS):
+        eligible = _eligible(base_e, anchors, with_eligible, leaves, lift)
+
+        def registered_target(a: _Anchor, t: int, eligible=eligible) -> int | None:
+            if a.registered is not None:
+                return a.registered
+            if a.pct is not None:
+                return round(a.pct * eligible[leaves.groups[a.key], t].sum() / 100)
+            return None
+
+        short: list = []
+        base_r = _baseline(leaves, eligible, anchors, months)
+        registered = _anchored(base_r, count_anchors, leaves,
+                               lambda t, eligible=eligible: eligible[:, t], registered_target,
+                               short=short)
+        if not short:
+            break
+        for anchor, free, fixed in short:
+            _make_room(anchor, free, fixed, eligible, leaves, lift)
+    for anchor, _free, _fixed in short:
+        log.warning("illustrative panel: %s at month %s is below its fixed parts",
+                    anchor.key, anchor.t)
     registered = np.clip(np.round(registered), 0, eligible)
 
     return _frame(leaves, registered.astype(np.int64), eligible.astype(np.int64), months)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -32,6 +32,7 @@ from cakupan.core.access import SYSTEM
 from cakupan.core.datafile import read_checked_csv
 from cakupan.core.settings import DATA_DIR
 from cakupan.store import demo, schema
+from cakupan.store.columns import MEASURE_COLUMNS
 from cakupan.store.database import writing
 from cakupan.store.writes import write_batch
 
@@ -49,6 +50,7 @@ FILES: dict[str, list[str]] = {
                     "deadline", "baseline_period", "basis", "source_id", "note", "quote"],
     "premium_rates.csv": ["programme", "segment", "rupiah_per_person_month", "valid_from",
                           "source_id", "note", "quote"],
+    "measures.csv": list(MEASURE_COLUMNS),
 }
 
 ILLUSTRATIVE_SOURCE_ID = "cakupan-illustrative"
@@ -73,6 +75,8 @@ class Published:
     targets: pd.DataFrame
     premium_rates: pd.DataFrame
     sha256: str
+    #: Published figures of other measures (Kemnaker, BPS, villages, ...): never observations.
+    measures: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def _read(path: Path, columns: list[str]) -> pd.DataFrame:
@@ -89,7 +93,7 @@ def files_sha256(folder: Path = PUBLISHED_DIR) -> str:
 
 
 def read_published(folder: Path = PUBLISHED_DIR) -> Published:
-    """Read and check the four published files (uncached; :func:`load_published` caches).
+    """Read and check the published files (uncached; :func:`load_published` caches).
 
     Raises
     ------
@@ -108,7 +112,11 @@ def read_published(folder: Path = PUBLISHED_DIR) -> Published:
     tgt["illustrative"] = False
     rates = frames["premium_rates.csv"]
     rates["rupiah_per_person_month"] = pd.to_numeric(rates["rupiah_per_person_month"])
-    return Published(frames["sources.csv"], obs, tgt, rates, files_sha256(folder))
+    measures = frames["measures.csv"]
+    for column in ("value", "value_high"):
+        measures[column] = pd.to_numeric(measures[column]).astype(float)
+    measures["derived"] = measures["derived"].astype(str).str.lower() == "true"
+    return Published(frames["sources.csv"], obs, tgt, rates, files_sha256(folder), measures)
 
 
 @cache
@@ -185,7 +193,8 @@ def ensure_seeded(engine: Engine, *, illustrative: bool = True) -> dict[str, str
                 engine, published.observations, file_name="data/published",
                 sha256=published.sha256, actor=SYSTEM, kind="seed_published",
                 source=published.sources, targets=published.targets,
-                premium_rates=published.premium_rates, within=conn)
+                premium_rates=published.premium_rates, measures=published.measures,
+                within=conn)
         if panel is not None:
             added["illustrative"] = write_batch(
                 engine, panel, file_name="cakupan.store.demo.illustrative_panel", sha256=key,

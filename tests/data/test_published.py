@@ -65,23 +65,28 @@ def test_sources_are_complete(pub: seed.Published) -> None:
     assert src.index.is_unique
     assert set(src["kind"]) <= set(store.SOURCE_KINDS)
     for sid, row in src.iterrows():
-        assert re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", row["published"]), sid
+        if pd.notna(row["published"]):
+            assert re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", row["published"]), sid
+        else:  # undated sources of the research notes say so
+            assert sid.startswith("r-") and "not recorded" in row["notes"], sid
         assert row["publisher"] and row["title"], sid
-        if row["kind"] == "article":
+        if row["kind"] == "article" and not sid.startswith("r-"):
             assert row["quote"] and row["stored_copy"] and row["accessed"], sid
         if pd.notna(row["url"]):
             assert row["url"].startswith("https://"), sid
-    articles = src[src["kind"] == "article"]
-    assert len(articles) == 5
-    assert articles["stored_copy"].is_unique
+    # the five articles have stored copies; the research's sources are quoted in its NOTES.md
+    # (tests/data/test_research_import.py)
+    stored = src[src["stored_copy"].notna()]
+    assert len(stored) == 5 and (stored["kind"] == "article").all()
+    assert stored["stored_copy"].is_unique
 
 
 def test_every_cited_source_exists(pub: seed.Published) -> None:
     ids = set(pub.sources["id"])
-    for frame in (pub.observations, pub.targets, pub.premium_rates):
+    frames = (pub.observations, pub.targets, pub.premium_rates, pub.measures)
+    for frame in frames:
         assert set(frame["source_id"]) <= ids
-    cited = set().union(*(set(f["source_id"]) for f in (pub.observations, pub.targets,
-                                                       pub.premium_rates)))
+    cited = set().union(*(set(f["source_id"]) for f in frames))
     assert ids == cited  # and no source sits there unused
 
 
@@ -91,9 +96,12 @@ def test_every_quote_is_verbatim_in_its_article(pub: seed.Published) -> None:
     texts = {sid: (SHARED_SOURCES / name).read_text("utf-8")
              for sid, name in copies.dropna().items()}
     for sid, quote in pub.sources.set_index("id")["quote"].dropna().items():
-        assert quote in texts[sid], sid
+        if sid in texts:
+            assert quote in texts[sid], sid
     for frame in (pub.observations, pub.targets, pub.premium_rates):
         for _, row in frame.dropna(subset=["quote"]).iterrows():
+            if row["source_id"].startswith("r-"):
+                continue  # quoted from ../shared/research/NOTES.md: test_research_import.py
             assert row["source_id"] in texts, row["source_id"]
             assert row["quote"] in texts[row["source_id"]], row["quote"][:60]
 

@@ -28,6 +28,9 @@ def test_published_seed_loads_every_row_once(engine: Engine) -> None:
     assert set(store.sources(engine)["id"]) == set(published.sources["id"])
     assert len(store.targets(engine)) == len(published.targets)
     assert len(store.premium_rates(engine)) == len(published.premium_rates)
+    measures = store.published_measures(engine)
+    assert len(measures) == len(published.measures) > 300
+    assert measures["source_title"].notna().all()  # every measure comes with its source
 
     version = store.data_version(engine)
     assert seed.ensure_seeded(engine, illustrative=False) == {"published": None,
