@@ -183,8 +183,11 @@ def _add_slide(prs, deck: Deck, slide: Slide, index: int, layout: SlideLayout) -
         _textbox(page.shapes, layout.bullets_wide, bullets, size, gap=layout.bullet_gap)
     _textbox(page.shapes, layout.sources, [sources_line(slide, deck.lang)], layout.sources_pt,
              colour=MUTED, anchor=MSO_ANCHOR.BOTTOM)
-    if slide.notes:  # what the slide leaves out, for the speaker (never on the slide)
-        page.notes_slide.notes_text_frame.text = "\n".join(slide.notes)
+    # For the speaker (never on the slide): the talking points the map and trend pages show,
+    # then what the slide leaves out.
+    spoken = (*slide.talking_points, *slide.notes)
+    if spoken:
+        page.notes_slide.notes_text_frame.text = "\n".join(spoken)
     if slide.illustrative:
         badge = _textbox(page.shapes, layout.badge, [text("illustrative", deck.lang)],
                          layout.badge_pt, bold=True, colour=BLACK, align=PP_ALIGN.CENTER,

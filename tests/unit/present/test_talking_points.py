@@ -95,3 +95,28 @@ def test_the_deck_carries_the_same_sentences_on_its_map_and_trend_slides(lang: s
     assert expected[0].startswith("Maluku 39,45%" if lang == "id" else "Maluku 39.45%")
     assert ("1 dari 11 kabupaten/kota di bawah 20%" if lang == "id"
             else "1 of 11 regencies/cities below 20%") in expected[2]
+
+
+def test_the_pptx_gives_the_speaker_the_same_sentences_as_notes() -> None:
+    import io
+
+    from pptx import Presentation
+
+    obs = _obs({"period": "2024-11", "region_code": "81", "coverage_pct": 39.45},
+               {"period": "2024-11", "region_code": "81.01", "coverage_pct": 18.0})
+    sources = pd.DataFrame([{"id": "art", "kind": "article", "publisher": "ANTARA",
+                             "title": "A", "published": "2024-11"}])
+    data = briefing.collect(obs, pd.DataFrame(columns=[
+        "id", "region_code", "segment", "programme", "target_pct", "target_count", "deadline",
+        "baseline_period", "basis", "source_id", "illustrative"]), pd.DataFrame(columns=[
+        "programme", "segment", "rupiah_per_person_month", "valid_from", "source_id"]),
+        sources, region="81", period="2024-11", segment="all", lang="id")
+    deck = briefing.deck_from_data(data, "id")
+    from cakupan.briefing.pptx_file import deck_to_pptx
+
+    prs = Presentation(io.BytesIO(deck_to_pptx(deck)))
+    keys = [s.key for s in deck.slides]
+    for key in ("map", "trend"):
+        notes = prs.slides[keys.index(key)].notes_slide.notes_text_frame.text.splitlines()
+        assert notes[:2] == list(tp.of_briefing(data, "id"))
+        assert notes[0].startswith("Maluku 39,45% pada Nov 2024")
