@@ -136,3 +136,21 @@ def test_kemnaker_metric_draws_2023_extents_as_counts(geo_ready, store_with_kemn
     hover = dict(zip(trace["locations"], (c[-1] for c in trace["customdata"]), strict=True))
     assert "Papua Pegunungan" in hover[papua[0]] and "bukan cakupan UCJ" in hover[papua[0]]
     assert any("Ukuran lain dari cakupan UCJ" in i.value for i in at.info)
+
+
+def test_map_opens_on_the_latest_month_with_a_published_figure_unless_the_url_says(
+        geo_ready) -> None:
+    from cakupan.analysis import published
+    from cakupan.core import settings
+
+    engine = store.get_engine(settings.database_url())
+    codes = ["74", *regions.regencies("74")["code"]]
+    expected = published.latest_period(store.published_observations(engine, segment="non_asn"),
+                                       "non_asn", codes)
+    assert expected is not None and expected < store.periods(engine, "non_asn")[-1]
+    at = open_page("peta", region="74", segment="non_asn", metric="status")
+    assert_clean(at)
+    assert at.query_params["period"] in (expected, [expected])  # Sultra's published month
+    at = open_page("peta", region="74", segment="non_asn", metric="status", period="2020-01")
+    assert_clean(at)
+    assert at.query_params["period"] in ("2020-01", ["2020-01"])  # the URL's month wins
