@@ -41,7 +41,7 @@ from cakupan.geo.build import (
     build_cache,
     make_view,
 )
-from cakupan.geo.cache import MANIFEST, NATIONAL, PIPELINE_VERSION, cache_path
+from cakupan.geo.cache import MANIFEST, NATIONAL, PIPELINE_VERSION, cache_path, views
 
 SCOPES = ("all", "covered")
 ACTIVE = "active.json"
@@ -70,18 +70,24 @@ def save_matched(version_id: str, codes: list[str], names: list[str],
     return folder / MATCHED
 
 
-def _default_frame(view: str) -> gpd.GeoDataFrame:
-    return gpd.read_parquet(cache_path() / f"{view}.parquet")
+def _default_regions() -> gpd.GeoDataFrame:
+    """Every regency of the default set at its finest built detail (the province views)."""
+    import pandas as pd
+
+    frames = [gpd.read_parquet(cache_path() / f"{view}.parquet") for view in views()
+              if view != NATIONAL]
+    return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs="EPSG:4326")
 
 
-def _compose(mine: gpd.GeoDataFrame, view: str, scope: str) -> Prepared:
-    """The features one view is made from: the version's, plus (``covered``) the default's."""
-    if view != NATIONAL:
-        mine = mine[mine["code"].str.startswith(view + ".")]
+def _prepare(mine: gpd.GeoDataFrame, scope: str) -> Prepared:
+    """The one coverage every view of a version is cut from, as the default set's
+    :func:`cakupan.geo.build.prepare`: the version's regions (``covered``: and the default
+    set's others), repaired, quantised and cleaned together once, so neighbours from the two
+    sources meet without overlaps or slivers."""
     codes, names = list(mine["code"]), list(mine["name"])
     geoms = np.array(list(mine.geometry), dtype=object)
     if scope == "covered":
-        default = _default_frame(view)
+        default = _default_regions()
         rest = default[~default["code"].isin(set(codes))]
         codes += list(rest["code"])
         names += list(rest["name"])
@@ -117,21 +123,26 @@ def build_version(version_id: str, scope: str) -> dict:
         build_cache()  # the default set the rest of each view comes from
     mine = gpd.read_parquet(folder / MATCHED)
     provinces = sorted({c[:2] for c in mine["code"]})
+    prep = _prepare(mine, scope)
+    all_codes = np.array(prep.codes).astype(str)
     tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=folder))
-    views: dict[str, dict] = {}
+    built: dict[str, dict] = {}
     try:
         for view in [NATIONAL, *provinces]:
-            prep = _compose(mine, view, scope)
-            params = NATIONAL_PARAMS if view == NATIONAL else PROVINCE_PARAMS
-            frame, text, stats = make_view(prep, np.arange(len(prep.codes)), params)
+            if view == NATIONAL:
+                index, params = np.arange(len(all_codes)), NATIONAL_PARAMS
+            else:
+                index = np.flatnonzero(np.char.startswith(all_codes, view + "."))
+                params = PROVINCE_PARAMS
+            frame, text, stats = make_view(prep, index, params)
             frame.to_parquet(tmp / f"{view}.parquet")
             (tmp / f"{view}.geojson").write_text(text, encoding="utf-8")
-            views[view] = stats
+            built[view] = stats
         summary = {"version": version_id, "scope": scope, "pipeline_version": PIPELINE_VERSION,
-                   "views": views, "regions": len(mine),
-                   "bytes": {v: s["bytes"] for v, s in views.items()},
-                   "invalid": sum(s["invalid"] for s in views.values()),
-                   "empty": sum(s["empty"] for s in views.values()),
+                   "views": built, "regions": len(mine),
+                   "bytes": {v: s["bytes"] for v, s in built.items()},
+                   "invalid": sum(s["invalid"] for s in built.values()),
+                   "empty": sum(s["empty"] for s in built.values()),
                    "seconds": round(time.perf_counter() - start, 3)}
         (tmp / MANIFEST).write_text(json.dumps(summary, indent=1), encoding="utf-8")
         (folder / MANIFEST).unlink(missing_ok=True)
