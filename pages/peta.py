@@ -9,7 +9,7 @@ import streamlit as st
 from cakupan import regions
 from cakupan.present import fmt
 from cakupan.present.state import ViewState
-from ui import context, map_view, render, tables, target_map, village_view
+from ui import context, map_view, render, share_map, tables, target_map, village_view
 
 # 1. View: Indonesia by default; a regency in the URL shows its province's map.
 #    ``level=desa`` (a regency's villages) keeps the regency and offers a regency control.
@@ -48,6 +48,9 @@ if st.session_state.get("columns3d"):
 elif ctx.state.metric == "kemnaker_active":  # another measure: Kemnaker 2023, 34 provinces
     event = map_view.kemnaker_map(ctx, view, codes)
     st.caption(ctx.t("msg.map_click_hint"))
+    map_view.open_clicked_profile(ctx, event)
+elif ctx.state.metric == "share_size":  # coverage as colour, unprotected as circles
+    event = share_map.render(ctx, view, values, snap)
     map_view.open_clicked_profile(ctx, event)
 elif ctx.state.metric in target_map.METRICS:
     ctx, event, target = target_map.category_map(ctx, view, codes, snap)

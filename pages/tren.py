@@ -7,7 +7,7 @@ from cakupan.analysis import metrics
 from cakupan.analysis.outlook import outlook
 from cakupan.present import fmt, trend_chart
 from cakupan.present.state import ViewState
-from ui import context, render, target_map, trend
+from ui import context, old_extents, render, target_map, trend
 
 # 1. View: the region, plus up to four regencies to compare (page parameter `compare`).
 ctx = context.start("tren", defaults=ViewState(region="81"),
@@ -42,14 +42,22 @@ fig = trend_chart.trend_figure(series, view.path if measure == "coverage_pct" el
                           lang=ctx.lang, measure=measure, deadline=view.deadline,
                           reference_lines=references,
                           title=ctx.t("chart.trend.title", region=ctx.region_name,
-                                      segment=render.segment_name(ctx)))
+                                      segment=render.segment_name(ctx)),
+                          # a split or rename the series crosses: marked, never a false jump
+                          # (with regencies compared, whose areas it did not change: none)
+                          breaks=[] if compare else trend_chart.series_breaks(
+                              region, main["period"], ctx.lang))
 st.plotly_chart(fig, key="trend", config={"displayModeBar": False}, theme=None)
 st.caption(trend.chart_summary(ctx, main, measure, view) + "  \n"  # the chart in words
            + f"{ctx.t('legend.published_point')} · {ctx.t('legend.illustrative_point')}")
 target_map.render_talking_points(ctx, target_map.trend_sentences(ctx, region, main, target),
                                  "trend")  # the same sentences as the deck's trend slide
 
-# 5. The figures as a table, downloadable, and their sources.
+# 5. A province the 2022 splits changed: what was published for it as it was, beside the
+#    same measure over today's provinces (never spread over them).
+old_extents.render_section(ctx, region)
+
+# 6. The figures as a table, downloadable, and their sources.
 table = trend.series_table(ctx, series)
 render.table_with_downloads(ctx, table, "tren")
 render.frame_sources(ctx, main)

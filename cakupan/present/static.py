@@ -79,6 +79,15 @@ def pct_label(value: float, lang: str) -> str:
     return fmt.pct(value, lang, digits)
 
 
+def exact_pct(value: float, lang: str) -> str:
+    """A headline figure as published: "40%", "40,9%", "39,45%" (two decimals at most), so
+    the big number never rounds a published 39.45 % to a 39,5 % nobody published."""
+    for digits in (0, 1):
+        if abs(round(value, digits) - round(value, 2)) < 1e-9:
+            return fmt.pct(value, lang, digits)
+    return fmt.pct(value, lang, 2)
+
+
 def _status_colour(status: str) -> str:
     return palette.STATUS_COLORS[status]
 
@@ -469,7 +478,7 @@ def draw_gauge(ax: Axes, data: pd.DataFrame, *, lang: str = "id", height: int = 
     row = data.iloc[0] if len(data) else pd.Series(dtype=object)
     value = row.get("value")
     known = value is not None and not pd.isna(value)
-    big = (pct_label(float(value), lang) if unit == "pct" else fmt.number(float(value), lang)
+    big = (exact_pct(float(value), lang) if unit == "pct" else fmt.number(float(value), lang)
            ) if known else i18n.t("status.no_data", lang)
     ax.text(0, 0.98, big, ha="left", va="top", fontsize=px(150, height), fontweight="bold",
             color=INK)
@@ -537,7 +546,7 @@ def draw_need(ax: Axes, data: pd.DataFrame, *, lang: str = "id", height: int = 1
 _RECTS: dict[str, tuple[float, float, float, float]] = {
     "map": (0.02, 0.06, 0.66, 0.82), "trend": (0.1, 0.12, 0.86, 0.74),
     "ranking": (0.3, 0.1, 0.62, 0.78), "gauge": (0.03, 0.06, 0.92, 0.82),
-    "need": (0.03, 0.06, 0.92, 0.82)}
+    "need": (0.03, 0.06, 0.92, 0.82), "village_map": (0.02, 0.06, 0.66, 0.82)}
 
 
 def _spec_drawing(spec: FigureSpec, lang: str, text_height: int) -> Callable[[Axes], object]:
@@ -548,6 +557,13 @@ def _spec_drawing(spec: FigureSpec, lang: str, text_height: int) -> Callable[[Ax
         return lambda ax: draw_map(ax, frame, spec.data, metric=spec.metric, lang=lang,
                                    height=text_height, attribution=geo.ATTRIBUTION,
                                    highlight=spec.highlight)
+    if spec.kind == "village_map":  # one regency's villages (cakupan.briefing.village_slide)
+        from cakupan import geo
+        from cakupan.geo import villages
+
+        frame = villages.load_village_shapes(str(spec.view))
+        return lambda ax: draw_map(ax, frame, spec.data, lang=lang, height=text_height,
+                                   labels=False, attribution=geo.ATTRIBUTION)
     if spec.kind == "trend":
         return lambda ax: draw_trend(ax, spec.data, lang=lang, unit=spec.unit,
                                      height=text_height)

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from itertools import pairwise
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from cakupan import regions
 from cakupan.core.i18n import t
 from cakupan.present import fmt, palette
 from cakupan.present.chart_style import (
@@ -26,6 +28,7 @@ from cakupan.present.chart_style import (
     sizes,
     value_text,
 )
+from cakupan.regions.changes import changes_for
 
 
 def _hover(region: str, row: Mapping, measure: str, lang: str) -> str:
@@ -50,16 +53,58 @@ def _hover(region: str, row: Mapping, measure: str, lang: str) -> str:
     return "<br>".join(lines)
 
 
-def _segments(frame: pd.DataFrame, measure: str, illustrative: bool) -> tuple[list, list]:
+@dataclass(frozen=True)
+class ChartBreak:
+    """A boundary change on a chart: a mark at ``month`` with its note; ``split`` also breaks
+    the line there (the area changed, so joining both sides would draw a false jump)."""
+
+    month: str
+    note: str
+    split: bool
+
+
+def series_breaks(code: str, periods: Sequence[str], lang: str = "id") -> list[ChartBreak]:
+    """The boundary changes a series of ``code`` over ``periods`` crosses, worded in ``lang``
+    (:mod:`cakupan.regions.changes`): the split that shrank a province or formed a new one,
+    or a rename, with the law and the month."""
+    if not len(periods):
+        return []
+    out = []
+    for change in changes_for(code, min(periods), max(periods)):
+        month = fmt.month(change.month, lang)
+        if change.kind == "rename":
+            key = "chart.break.rename" if change.month_known else "chart.break.rename_year"
+            note = t(key, lang, old=change.old_name, law=change.law, month=month,
+                     year=change.month[:4])
+        else:
+            extent = regions.old_extent(str(change.old_extent))
+            others = [regions.name_of(c) for c in extent.successors if c != code]
+            key = ("chart.break.shrank" if code == extent.key[:2]
+                   else "chart.break.formed")
+            note = t(key, lang, month=month, law=change.law,
+                     parent=regions.name_of(extent.key[:2]), others=", ".join(others))
+        out.append(ChartBreak(change.month, note, change.kind == "split"))
+    return out
+
+
+def _crosses(a: str, b: str, splits: Sequence[str]) -> bool:
+    return any(a < month <= b for month in splits)
+
+
+def _segments(frame: pd.DataFrame, measure: str, illustrative: bool,
+              splits: Sequence[str] = ()) -> tuple[list, list]:
     """x/y of the line pieces between consecutive points, split by kind.
 
     A piece is published only when both its ends are; ``None`` breaks the line between
-    pieces, so one trace carries all pieces of one kind.
+    pieces, so one trace carries all pieces of one kind. No piece crosses a month in
+    ``splits`` (a boundary change: the two sides measure different areas).
     """
     xs: list = []
     ys: list = []
     rows = frame.to_dict("records")
     for a, b in pairwise(rows):
+        if _crosses(a["period"], b["period"], splits):
+            continue
         either = bool(a["illustrative"]) or bool(b["illustrative"])
         if either == illustrative:
             xs += [period_x(a["period"]), period_x(b["period"]), None]
@@ -108,6 +153,7 @@ def trend_figure(
     reference_lines: Sequence[tuple[str, float]] = (),
     big: bool = False,
     height: int | None = None,
+    breaks: Sequence[ChartBreak] = (),
 ) -> go.Figure:
     """Coverage (or registered people) over time for one or more regions.
 
@@ -131,6 +177,10 @@ def trend_figure(
     reference_lines
         ``(label, value)`` horizontal lines in the measure's unit, e.g. the Inpres 4/2022
         quota of 100 vulnerable workers per village.
+    breaks
+        Boundary changes the chart's series cross (:func:`series_breaks`): a vertical mark
+        with its note, and for a split no line across it in any series; so pass them for a
+        chart of one region (its segments, say), not for regions the change did not touch.
 
     Returns
     -------
@@ -156,8 +206,9 @@ def trend_figure(
         if len(frame):
             top = max(top, float(frame[measure].max()))
         legend = True
+        splits = [b.month for b in breaks if b.split]
         for illustrative, dash in ((False, "solid"), (True, "dash")):
-            xs, ys = _segments(frame, measure, illustrative)
+            xs, ys = _segments(frame, measure, illustrative, splits)
             if xs:
                 fig.add_trace(go.Scatter(
                     x=np.array(xs, dtype=object), y=np.array(ys, dtype=object),
@@ -242,6 +293,17 @@ def trend_figure(
         fig.add_annotation(x=0, xref="paper", y=float(value), showarrow=False,
                            xanchor="left", yanchor="bottom", text=esc(label),
                            font={"size": s.font, "color": palette.TARGET})
+
+    for n, mark in enumerate(breaks):
+        fig.add_shape(type="line", x0=period_x(mark.month), x1=period_x(mark.month), y0=0,
+                      y1=1, yref="paper", name=f"break {mark.month}",
+                      line={"color": palette.PROJECTION, "width": s.target_line / 2,
+                            "dash": "longdash"})
+        fig.add_annotation(x=period_x(mark.month), y=1 - 0.09 * n, yref="paper",
+                           showarrow=False, xanchor="left", yanchor="top", xshift=4,
+                           align="left", font={"size": s.font, "color": palette.TEXT},
+                           bgcolor="rgba(255,255,255,0.85)", text=esc(mark.note),
+                           name="break")
 
     if deadline is not None:
         periods.append(deadline)

@@ -268,3 +268,58 @@ def test_profile_of_a_province_keeps_the_view_and_says_so_in_english(geo_ready) 
     assert_clean(at)
     region = at.query_params["region"]
     assert (region[0] if isinstance(region, list) else region).startswith("81.")
+
+
+def test_share_and_size_map_draws_circles_of_unprotected_workers_and_ranks_them(
+        geo_ready) -> None:
+    """``metric=share_size``: coverage as colour, a circle per regency with eligible and
+    registered known, and "where to act first" under it, most unprotected first."""
+    import json
+
+    at = open_page("peta", region="81", segment="all", metric="share_size", lang="en")
+    assert_clean(at)
+    assert at.query_params["metric"] in (["share_size"], "share_size")
+    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    map_spec, ranking = charts[0], charts[1]
+    assert map_spec["data"][0]["type"] == "choroplethmap"
+    circles = [t for t in map_spec["data"] if (t.get("meta") or {}).get("role") == "unprotected"]
+    assert len(circles) == 1 and 1 <= len(circles[0]["lon"]) <= 11
+    bars = ranking["data"][0]
+    assert bars["meta"]["role"] == "act-first" and bars["x"] == sorted(bars["x"], reverse=True)
+    assert any(s.value.startswith("Where to act first") for s in at.subheader)
+    assert any(c.value.startswith("Most workers still unprotected: ") for c in at.caption)
+
+
+def test_trend_of_a_province_formed_in_2022_marks_the_split_instead_of_a_jump(
+        geo_ready) -> None:
+    """Papua Selatan (93) formed in July 2022: its trend is broken there with a note that
+    names the law; Maluku's, which no change touched, has no such mark."""
+    import json
+
+    at = open_page("tren", region="93", segment="all")
+    assert_clean(at)
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    shapes = [s for s in spec["layout"].get("shapes", []) if s.get("name", "").startswith(
+        "break")]
+    assert [s["name"] for s in shapes] == ["break 2022-07"]
+    notes = [a["text"] for a in spec["layout"]["annotations"] if a.get("name") == "break"]
+    assert notes == ["Dibentuk Jul 2022 dari Papua (UU 14, 15, 16/2022): angka sebelumnya "
+                     "untuk wilayah yang kini provinsi ini"]
+    maluku = json.loads(open_page("tren", region="81").get("plotly_chart")[0].proto.spec)
+    assert not [s for s in maluku["layout"].get("shapes", [])
+                if s.get("name", "").startswith("break")]
+
+
+def test_trend_of_papua_shows_old_papua_figures_beside_its_successors(geo_ready) -> None:
+    at = open_page("tren", region="94", segment="all", lang="en")
+    assert_clean(at)
+    assert any(s.value == "The area before the split" for s in at.subheader)
+    caption = next(c.value for c in at.caption if c.value.startswith("Figures for Papua")
+                   ).replace("\\", "")  # escaped as Markdown: shown as written
+    assert "Papua (extent before the 2022 splits)" in caption
+    assert "Papua Selatan" in caption and "Papua Pegunungan" in caption
+    at.toggle(key="show_table.tren.old_extent").set_value(True).run()
+    table = at.dataframe[0].value
+    row = table[table["Measure"] == "Active participants (Kemnaker)"]
+    assert "497,133" in row["Old extent"].tolist()  # old Papua, all segments, 2023
+    assert row["Sum of successor provinces"].str.contains("of 4 provinces").all()

@@ -108,3 +108,31 @@ def test_profile_of_a_province_opens_on_its_furthest_behind_regency(app_url, pag
     code = re.search(r"region=(81\.\d\d)", page.evaluate("location.search")).group(1)
     assert f"Maluku · {code}" in text
     assert "Kabupaten/kota lain di Maluku (10)" in text
+
+
+# Counts the circles MapLibre drew for the share-and-size map (a circle layer's features).
+RENDERED_CIRCLES = """() => {
+  for (const gd of document.querySelectorAll('.js-plotly-plot')) {
+    const sub = gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
+    if (!sub || !sub.map.loaded()) continue;
+    return sub.map.queryRenderedFeatures().filter(f => f.layer.type === 'circle').length;
+  }
+  return -1;
+}"""
+
+
+def test_share_and_size_map_draws_circles_over_the_coverage_map(app_url, page):
+    """``metric=share_size``: Maluku's 11 regencies in their coverage colours, a circle on
+    each with people still unprotected, and the ranking of where to act first under it."""
+    import time
+
+    page.goto(f"{app_url}/peta?region=81&segment=all&metric=share_size&lang=en")
+    wait_for_app(page)
+    assert rendered_shapes(page) == 11
+    deadline, circles = time.monotonic() + 20, -1
+    while time.monotonic() < deadline and circles <= 0:
+        circles = page.evaluate(RENDERED_CIRCLES)
+        time.sleep(0.3)
+    assert 1 <= circles <= 11 + 3  # one per regency with counts (+ none from the legend)
+    text = main_text_with(page, "Where to act first", "Most workers still unprotected")
+    assert "circle area proportional to people" in text
