@@ -220,6 +220,17 @@ def figure_of(spec: FigureSpec, deck: Deck) -> go.Figure:
     if spec.kind == "map":
         fig = mapview.choropleth(spec.view or "national", _map_values(spec, deck),
                                  metric=spec.metric, lang=deck.lang, geojson_url=None)
+    elif spec.kind == "village_map":  # one regency's villages, boundaries inside the file
+        from cakupan.geo import villages
+        from cakupan.present import villageview
+
+        regency = str(spec.view)
+        values = spec.data.assign(detail=[mapview.status_word(s, deck.lang)
+                                          for s in spec.data["status"]])
+        fig = villageview.village_figure(
+            villageview.geojson_of(villages.village_geojson_text(regency)), values,
+            lang=deck.lang, bounds=villages.village_bounds(regency),
+            district_geojson=villageview.geojson_of(villages.district_geojson_text(regency)))
     elif spec.kind == "ranking":
         rows = _ranking_rows(spec, deck)
         fig = charts.ranking_bar(rows, lang=deck.lang, n=len(rows), target_pct=spec.target_pct,

@@ -38,6 +38,10 @@ def run(args: argparse.Namespace) -> Outcome:
     period = args.period or _latest_period(engine, args.segment)
     deck = briefing.build_deck(engine, region=args.region, period=period,
                                segment=args.segment, lang=args.lang)
+    if getattr(args, "villages", None):
+        from cakupan.briefing.village_slide import with_village_slide
+
+        deck = with_village_slide(deck, engine, args.villages)
     data = export(deck, args.format)
     try:
         out.write_bytes(data)

@@ -141,6 +141,9 @@ def _parser() -> argparse.ArgumentParser:
     br.add_argument("--segment", choices=SEGMENTS, default="all")
     br.add_argument("--lang", choices=("id", "en"), default="id")
     br.add_argument("--format", choices=("pptx", "pdf", "html"), default="pptx")
+    br.add_argument("--villages", metavar="PP.RR",
+                    help="add the village slide of this regency (desa registered, Inpres 4/2022 "
+                         "gap and its cost, village map)")
     br.add_argument("--out", required=True)
     br.add_argument("--json", action="store_true")
     u = sub.add_parser("users", help="who may change data (roles by province)").add_subparsers(
