@@ -265,7 +265,8 @@ def map_png(view: str, values: pd.DataFrame, *, metric: str = "status", lang: st
     from cakupan import geo
 
     return map_frame_png(geo.load_view(view), values, metric=metric, lang=lang, width=width,
-                         height=height, title=title, attribution=geo.ATTRIBUTION,
+                         height=height, title=title,
+                         attribution=geo.byo.attribution(lang, view),
                          text_scale=text_scale)
 
 
@@ -555,7 +556,8 @@ def _spec_drawing(spec: FigureSpec, lang: str, text_height: int) -> Callable[[Ax
 
         frame = geo.load_view(spec.view or "national")
         return lambda ax: draw_map(ax, frame, spec.data, metric=spec.metric, lang=lang,
-                                   height=text_height, attribution=geo.ATTRIBUTION,
+                                   height=text_height,
+                                   attribution=geo.byo.attribution(lang, spec.view or "national"),
                                    highlight=spec.highlight)
     if spec.kind == "village_map":  # one regency's villages (cakupan.briefing.village_slide)
         from cakupan import geo
