@@ -125,7 +125,9 @@ def lead_figure(obs: pd.DataFrame, total: dict[str, Any], source_names: dict[str
 
 
 def _source_names(sources: pd.DataFrame | None) -> dict[str, str]:
-    """Source id -> who published it (the name a headline puts in brackets)."""
+    """Source id -> who published it, short (the name a headline puts in brackets):
+    "TribunAmbon.com (quoting Kepala BPJS ...)" -> "TribunAmbon.com"; the slide's sources
+    line keeps the whole citation."""
     if sources is None or sources.empty:
         return {}
     out = {}
@@ -133,7 +135,7 @@ def _source_names(sources: pd.DataFrame | None) -> dict[str, str]:
         name = next((str(record[k]) for k in ("publisher", "title", "id")
                      if not is_na(record.get(k))), None)
         if name:
-            out[str(record["id"])] = name
+            out[str(record["id"])] = name.split(" (")[0].strip() or name
     return out
 
 
