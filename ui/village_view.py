@@ -136,7 +136,7 @@ def render_village_view(ctx: PageContext) -> None:
     render.table_with_downloads(ctx, villageview.village_rows(table, ctx.lang),
                                 f"desa-{regency}-{ctx.period or 'latest'}", key="villages")
     illustrative = bool(table[["aparatur_illustrative", "rentan_illustrative"]]
-                        .fillna(False).astype(bool).any().any())
+                        .eq(True).any().any())
     sources = sorted({s for c in ("aparatur_source", "rentan_source")
                       for s in table[c].dropna().astype(str)})
     render.sources_caption(ctx, [cites.get(s, s) for s in sources], illustrative)

@@ -76,7 +76,7 @@ def village_slide(regency: str, period: str, lang: str = "id", *,
     ids = sorted({str(s) for c in ("aparatur_source", "rentan_source")
                   for s in table[c].dropna()})
     illustrative = bool(table[["aparatur_illustrative", "rentan_illustrative"]]
-                        .fillna(False).astype(bool).any().any())
+                        .eq(True).any().any())
     # short: the slide's title line also holds the illustrative badge
     title = f"{regions.name_of(regency, short=True)} · {i18n.t('village.kind.desa', lang)}"
     return Slide("villages", title, headline, bullets,
