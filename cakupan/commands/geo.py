@@ -68,6 +68,7 @@ def _load(args: argparse.Namespace) -> Outcome:
     from cakupan import store
     from cakupan.commands.acting import actor_of
     from cakupan.core.access import require
+    from cakupan.geo import byo
     from cakupan.ingest import boundaries
 
     path = Path(args.file)
@@ -77,6 +78,8 @@ def _load(args: argparse.Namespace) -> Outcome:
         raise CakupanError(f"cannot read {path}: {err.strerror or err}") from err
     engine = actor = None
     if args.apply:  # refused before reading when the actor may not apply
+        if args.level != "regency":
+            raise byo.BoundaryFileError("level_apply_unsupported", level=args.level)
         if not (args.licence or "").strip():
             raise CakupanError("--apply needs --licence TEXT (the licence of the file's source)")
         engine = store.get_engine()

@@ -109,6 +109,8 @@ def apply_preview(preview: BoundaryPreview, engine: Engine, *, actor: Actor | No
         No matched region, no licence text, or an unknown scope.
     """
     require(actor, "boundaries")
+    if preview.level != "regency":  # district and village maps are per regency (issue 13)
+        raise byo.BoundaryFileError("level_apply_unsupported", level=preview.level)
     if scope not in byo.SCOPES:
         raise CakupanError(f"unknown scope {scope!r}; expected one of {', '.join(byo.SCOPES)}")
     if not " ".join(str(licence or "").split()):

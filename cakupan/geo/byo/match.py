@@ -193,7 +193,7 @@ def match(raw: RawBoundaries, *, level: str = "regency", code_field: str | None 
     if level not in LEVELS:
         raise BoundaryFileError("level", level=level, levels=", ".join(LEVELS))
     if level != "regency":
-        raise BoundaryFileError("level_unsupported", level=level)
+        return _match_units(raw, level, code_field, name_field, picks)
     code_field = _field(raw, code_field, "code") or detect_code_field(raw)
     name_field = _field(raw, name_field, "name") or detect_name_field(raw, skip=code_field)
     if name_field is None:
@@ -255,3 +255,33 @@ def match(raw: RawBoundaries, *, level: str = "regency", code_field: str | None 
     system = None if code_field is None else ("other" if disagreed else "kemendagri")
     return MatchReport(level, code_field, name_field, matched, unmatched, duplicates, missing,
                        scope, system, correspondences)
+
+
+def _match_units(raw: RawBoundaries, level: str, code_field: str | None,
+                 name_field: str | None, picks: dict[int, str] | None) -> MatchReport:
+    """Districts and villages (:mod:`cakupan.geo.byo.match_units`), reported the same way."""
+    from cakupan.geo.byo import match_units as mu
+
+    code_field, name_field, found, correspondences, regency_of = mu.place_units(
+        raw, level, _field(raw, code_field, "code"), _field(raw, name_field, "name"),
+        lambda v: resolve_name(v, None))
+    for i, code in (picks or {}).items():
+        if 0 <= i < raw.features and mu.normalise_unit_code(code, level) == code:
+            found[i] = (code, "picked")
+    names = raw.fields[name_field]
+    codes = raw.fields[code_field] if code_field else [None] * raw.features
+    matched = [Match(i, code, names[i], codes[i], method)
+               for i, (code, method) in sorted(found.items())]
+    unmatched = [Unmatched(i, names[i], codes[i],
+                           mu.unit_suggestions(names[i], level, regency_of.get(i)))
+                 for i, w in enumerate(raw.wkb) if w is not None and i not in found]
+    by_code: dict[str, list[int]] = {}
+    for m in matched:
+        by_code.setdefault(m.code, []).append(m.index)
+    scope = sorted({m.code[:5] for m in matched})
+    missing = [c for r in scope for c in mu.reference_codes(level, r) if c not in by_code]
+    disagreed = sum(1 for m in matched if m.method == "name" and m.file_code)
+    system = None if code_field is None else ("other" if disagreed else "kemendagri")
+    return MatchReport(level, code_field, name_field, matched, unmatched,
+                       {c: idx for c, idx in by_code.items() if len(idx) > 1}, missing,
+                       sorted({c[:2] for c in scope}), system, correspondences)

@@ -127,3 +127,46 @@ def test_kml_is_read_with_its_names_and_codes(tmp_path) -> None:
     assert (raw.format, raw.features, report.code_field, report.name_field) == (
         "kml", 11, "kode", "Name")
     assert report.codes() == MALUKU_CODES
+
+
+def _villages_file(names_only: bool) -> bytes:
+    from cakupan.regions import villages
+
+    found = villages.villages_of("81.03").head(8)
+    columns = {"NAMOBJ": ["DESA " + n.upper() for n in found["name"]],
+               "WADMKK": ["KAB. MALUKU TENGGARA BARAT"] * len(found)}
+    if not names_only:
+        columns["KDEPUM"] = [c.replace(".", "") for c in found["code"]]
+    return files.frame(columns).to_json().encode()
+
+
+@pytest.mark.parametrize("names_only", [False, True])
+def test_villages_match_by_code_and_name_or_by_name_in_the_regency(names_only: bool) -> None:
+    from cakupan.regions import villages
+
+    report = byo.match(read(_villages_file(names_only), "desa.geojson"), level="village")
+    first_eight = list(villages.villages_of("81.03").head(8)["code"])
+    assert [m.code for m in report.matched] == first_eight
+    assert report.code_field == (None if names_only else "KDEPUM")
+    assert report.name_field == "NAMOBJ" and report.unmatched == []
+    assert len(report.missing) == len(villages.villages_of("81.03")) - 8
+
+
+def test_districts_match_by_name_in_the_regency_named_by_another_field() -> None:
+    from cakupan.regions import villages
+
+    districts = villages.districts_of("81.03")
+    data = files.frame({"WADMKC": ["KECAMATAN " + n.upper() for n in districts["name"]],
+                        "WADMKK": ["MALUKU TENGGARA BARAT"] * len(districts)})
+    report = byo.match(read(data.to_json().encode(), "kec.geojson"), level="district")
+    assert report.codes() == list(districts["code"]) and report.missing == []
+
+
+def test_village_level_reports_but_is_not_applied(tmp_path, capsys) -> None:
+    path = tmp_path / "desa.geojson"
+    path.write_bytes(_villages_file(names_only=False))
+    assert cli.main(["geo", "load", str(path), "--level", "village", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["matched"] == 8
+    assert cli.main(["geo", "load", str(path), "--level", "village", "--apply", "--licence",
+                     "CC BY 4.0", "--json"]) == 1
+    assert "village" in json.loads(capsys.readouterr().out)["error"]
