@@ -72,7 +72,7 @@ class BriefingView:
     """What the URL asks for: the view, the slide (0-based), auto-advance seconds (or 0)."""
 
     state: ViewState
-    region: str  # a province code, or "" for Indonesia
+    region: str  # a province code, "" for Indonesia, or PP.RR: its province's deck + villages
     period: str | None
     slide: int
     auto: int
@@ -92,8 +92,11 @@ def current_view() -> tuple[BriefingView, list[str]]:
     context._ensure_router()  # run through the router (its error guard), as every page does
     state, notices = from_params(
         st.query_params.to_dict(), valid_regions=set(regions.load_regions()["code"]),
-        valid_periods=context.periods(), defaults=DEFAULTS, extras={"auto": _auto})
+        valid_periods=context.periods(), defaults=DEFAULTS,
+        extras={"auto": _auto, "level": lambda v: "desa" if v.strip().lower() == "desa" else None})
     region = (state.region or "")[:2]
+    if state.extra("level") == "desa" and len(state.region or "") == 5:
+        region = str(state.region)  # ?region=PP.RR&level=desa: the village slide is added
     period = state.period or next(reversed(context.periods(state.segment)), None)
     slide = int(state.extra("slide", "1")) - 1
     return BriefingView(state, region, period, slide, int(state.extra("auto", "0"))), notices
@@ -102,7 +105,19 @@ def current_view() -> tuple[BriefingView, list[str]]:
 def _deck(data_version: str, region: str, period: str, segment: str, lang: str,
           url: str) -> briefing.Deck:
     # The (data, deck) pair is cached once, in ui.context, for this page and the overview.
-    return context._briefing(data_version, region, period, segment, lang, url)[1]
+    deck = context._briefing(data_version, region[:2], period, segment, lang, url)[1]
+    if len(region) == 5:  # a regency: its province's deck and the regency's village slide
+        deck = _with_villages(data_version, region, period, segment, lang, deck, url)
+    return deck
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _with_villages(data_version: str, regency: str, period: str, segment: str, lang: str,
+                   _deck: briefing.Deck, url: str) -> briefing.Deck:
+    # keyed by the deck's own key (``_deck`` is not hashed): version, month, segment, language
+    from cakupan.briefing.village_slide import with_village_slide
+
+    return with_village_slide(_deck, context._engine(url), regency)
 
 
 def deck_for(view: BriefingView) -> briefing.Deck:

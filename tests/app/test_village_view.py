@@ -58,3 +58,10 @@ def test_level_desa_without_a_regency_asks_for_one() -> None:
     at = open_page("peta", region="81", level="desa")
     assert_clean(at)
     assert any("Pilih kabupaten/kota" in i.value for i in at.info)
+
+
+def test_briefing_link_with_level_desa_adds_the_village_slide(geo_ready) -> None:
+    at = open_page("briefing", region="81.03", period="2024-11", segment="all", level="desa",
+                   slide="6")
+    assert_clean(at)
+    assert at.title[0].value.startswith("80 dari 80 desa sudah mendaftarkan aparatur desanya")
