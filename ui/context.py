@@ -48,7 +48,13 @@ def engine() -> Engine:
 
 
 def version() -> str:
-    return store.data_version(engine())
+    """What every cached read and the freshness watch are keyed on: the store's data version
+    and the boundary version the maps draw (issue 15), so switching boundaries reruns open
+    pages and refreshes cached decks as publishing does."""
+    from cakupan.geo import byo
+
+    chosen = byo.selection()
+    return store.data_version(engine()) + (f"+b:{chosen['id']}" if chosen else "")
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
