@@ -32,6 +32,7 @@ Decisions (pinned by tests):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -76,6 +77,9 @@ MAX_BYTES = int(settings.UPLOAD_MAX_MB_DEFAULT * 2**20)
 HEADER_SEARCH_ROWS = 20
 SEGMENTS = vocabulary.SEGMENTS
 MEASURES = ("registered", "eligible", "coverage")
+#: How a note under a table starts when it is written in the region column.
+_NOTE_MARK = re.compile(r"^\s*(\*|\(\*|(sumber|catatan|keterangan|ket|note|notes|source|diolah)\b)",
+                        re.IGNORECASE)
 #: How far a reported coverage may be from registered / eligible in the same row, in
 #: percentage points, before the row is refused.
 COVERAGE_TOLERANCE_POINTS = 1.0
@@ -455,10 +459,14 @@ class BodyParser:
         """Rows with no region and no code: a total labelled in another column ("Jumlah" in
         the "No" column) is the table's own sum and a row without any figure is a note
         ("Sumber: ...", "*) angka sementara"); both are left out, the note with a warning.
+        So is a row without any figure whose region cell starts like a note (:data:`_NOTE_MARK`).
         Any other such row stays, to be refused as ``region_missing``."""
         fields = self.plan.fields
         places = [fields[f].position for f in ("region", "code") if f in fields]
         unplaced = np.logical_and.reduce([cells[p].isna().to_numpy() for p in places])
+        first = cells[places[0]]
+        marked = first.map(lambda v: isinstance(v, str) and bool(_NOTE_MARK.match(v)))
+        unplaced |= marked.to_numpy(dtype=bool)
         if not unplaced.any():
             return cells, sheet_rows
         figures = self.plan.numeric_positions
@@ -466,7 +474,7 @@ class BodyParser:
         for i in np.flatnonzero(unplaced):
             row = cells.iloc[i]
             texts = [v for p, v in row.items() if p not in figures and isinstance(v, str)]
-            if any(normalise(v) in TOTAL_ROW_LABELS for v in texts):
+            if not marked.iat[i] and any(normalise(v) in TOTAL_ROW_LABELS for v in texts):
                 drop[i] = True
             elif all(row[p] is None for p in figures):
                 drop[i] = True

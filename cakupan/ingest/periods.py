@@ -139,11 +139,12 @@ def header_period(value: object) -> str | None:
         return None
 
 
-_IN_TEXT = re.compile(
-    r"(?<![\w/.-])(?:(\d{1,2})\s+)?([a-z]+)\.?[\s\-']+(\d{4})(?!\w)"  # "31 Desember 2024"
-    r"|(?<![\w/.-])(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?![\w/])"  # "31/12/2024"
-    r"|(?<![\w/.-])(\d{4})-(\d{1,2})(?![\w/-])"  # "2024-12"
-    r"|(?<![\w/.-])(\d{1,2})/(\d{4})(?![\w/])")  # "12/2024"
+_IN_TEXT = (
+    re.compile(r"(?<![\w/.-])(?:(\d{1,2})\s+)?([a-z]+)\.?[\s\-']+(\d{4})(?!\w)"),  # 31 Des 2024
+    re.compile(r"(?<![\w/.-])(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?![\w/])"),  # 31/12/2024
+    re.compile(r"(?<![\w/.-])(\d{4})-(\d{1,2})(?![\w/-])"),  # 2024-12
+    re.compile(r"(?<![\w/.-])(\d{1,2})/(\d{4})(?![\w/])"),  # 12/2024
+)
 
 
 def period_in_text(text: object) -> str | None:
@@ -158,21 +159,21 @@ def period_in_text(text: object) -> str | None:
         return None
     found: set[str] = set()
     named = 0
-    for m in _IN_TEXT.finditer(text.lower()):
-        try:
-            if m[2] is not None:
-                if m[2] not in MONTHS:
-                    continue
-                named += 1
+    lower = text.lower()
+    by_name, dmy, ym, my = _IN_TEXT
+    for m in by_name.finditer(lower):
+        if m[2] in MONTHS:
+            named += 1
+            try:
                 found.add(_month(int(m[3]), MONTHS[m[2]], text))
-            elif m[4] is not None:
-                found.add(_month(int(m[6]), int(m[5]), text))
-            elif m[7] is not None:
-                found.add(_month(int(m[7]), int(m[8]), text))
-            else:
-                found.add(_month(int(m[10]), int(m[9]), text))
-        except PeriodError:
-            continue
+            except PeriodError:
+                continue
+    for pattern, year, month in ((dmy, 3, 2), (ym, 1, 2), (my, 2, 1)):
+        for m in pattern.finditer(lower):
+            try:
+                found.add(_month(int(m[year]), int(m[month]), text))
+            except PeriodError:
+                continue
     if named != sum(1 for w in re.findall(r"[a-z]+", text.lower()) if w in MONTHS):
         return None  # another month without its year: "Januari - Desember 2024"
     return found.pop() if len(found) == 1 else None

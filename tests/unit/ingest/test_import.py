@@ -97,7 +97,7 @@ def test_cli_dry_run_exit_0(tmp_path: Path) -> None:
     got = json.loads(proc.stdout)
     conflicts = got.pop("conflicts")
     assert got == {"batch_id": None, "rows": 2, "imported": 0, "errors": [], "unmatched": [],
-                   "error_count": 0}
+                   "error_count": 0, "warnings": []}
     assert [c["region"] for c in conflicts] == ["74.01", "74.05"]  # Zonasultra's, published
 
 
