@@ -27,6 +27,10 @@ def prime() -> None:
     from ui import context, render  # noqa: F401  (importing them is the warm-up)
 
     engine = store.get_engine()
+    # The boundaries the store says are in use (issue 15): this host's pointer follows the
+    # store (a version switched while this replica was down, or one this host cannot draw).
+    if store.boundaries.active_version(engine) is not None or geo.byo.selection() is not None:
+        store.boundaries.sync_selection(engine)
     ingest.warm_up()  # the upload checker's fork server: 1.2-1.4 s not paid by the first upload
     store.periods(engine)
     regions.load_regions()

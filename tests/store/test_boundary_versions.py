@@ -86,3 +86,18 @@ def test_switching_back_is_one_write_and_audited(engine: Engine, cache) -> None:
     changes = [json.loads(r["detail"])["change"] for r in audit_rows(engine)]
     assert changes == ["apply", "apply", "activate", "activate"]
     assert versions.list_versions(engine)["active"].tolist() == [False, False]
+
+
+def test_the_maps_pointer_follows_the_store(engine: Engine, cache) -> None:
+    """A replica that starts after a switch (its pointer gone) takes the store's version; one
+    that cannot draw it (its geometry not on this host) keeps the default set."""
+    import shutil
+
+    row = boundaries.apply_preview(preview(), engine, actor=ADMIN, licence="CC BY 4.0",
+                                   scope="all")
+    (cache / "byo" / "active.json").unlink()
+    assert byo.selection() is None
+    assert versions.sync_selection(engine)["id"] == row["id"] == byo.selection()["id"]
+    shutil.rmtree(byo.version_dir(row["id"]))
+    assert versions.sync_selection(engine) is None and byo.folder_for("81") is None
+    assert versions.active_version(engine)["id"] == row["id"]  # the record is unchanged
