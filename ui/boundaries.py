@@ -103,8 +103,14 @@ def _apply(ctx: PageContext, actor: Actor, preview: boundaries.BoundaryPreview, 
                                           code_field=preview.report.code_field,
                                           name_field=preview.report.name_field, picks=picks,
                                           raw=preview.raw)
-    if _act(ctx.lang, boundaries.apply_preview, preview, context.engine(), actor=actor,
-            licence=licence, source=source or preview.raw.file_name, scope=scope):
+    def apply() -> None:
+        try:
+            boundaries.apply_preview(preview, context.engine(), actor=actor, licence=licence,
+                                     source=source or preview.raw.file_name, scope=scope)
+        except byo.BoundaryFileError as err:  # the file's refusal, in the reader's language
+            raise CakupanError(err.message(ctx.lang)) from err
+
+    if _act(ctx.lang, apply):
         st.session_state.pop(PREVIEW_KEY, None)
 
 
