@@ -70,24 +70,39 @@ def test_overview_headline_is_the_published_maluku_figure_with_its_date(
 
 
 def test_national_map_colours_provinces_from_published_figures(geo_ready) -> None:
-    # December 2024: Maluku's own published 40 % is of November (1 month away); Sulawesi
-    # Tenggara's last is October 2018, far outside 12 months; Aceh has none.
-    at = open_page("peta", segment="all", period="2024-12", metric="coverage")
-    assert_clean(at)
-    trace = at.get("plotly_chart")[0]
+    """December 2024, coverage: every province with a published figure within 12 months is
+    painted with it (its own date in the tooltip), the others say nothing is published."""
     import json
 
-    fig = json.loads(trace.proto.spec)
-    choropleth = next(d for d in fig["data"] if d["type"] == "choroplethmap")
-    z = dict(zip(choropleth["locations"], choropleth["z"], strict=True))
-    hover = dict(zip(choropleth["locations"], (c[-1] for c in choropleth["customdata"]),
-                     strict=True))
-    maluku = list(regions.regencies("81")["code"])
-    assert {z[c] for c in maluku} == {40.0}  # every Maluku regency in the province's colour
-    assert "Prov. Maluku: 40% pada Nov 2024" in hover[maluku[0]]  # its own date
-    assert "Angka terbit · ANTARA News Ambon · terdekat dalam 12 bulan" in hover[maluku[0]]
-    aceh = regions.regencies("11")["code"].iloc[0]
-    assert hover[aceh] == "Belum ada angka terbit"
+    from cakupan.analysis import published
+    from cakupan.core import settings
+    from cakupan.present import mapview
+
+    engine = store.get_engine(settings.database_url())
+    pub = store.published_observations(engine, segment="all")
+    provinces = list(regions.provinces()["code"])
+    figures = published.nearest_by_region(pub, provinces, segment="all", period="2024-12")
+    assert len(figures) >= 2 and (figures["months_away"] != 0).any()  # some borrowed
+    own = set(pub.loc[(pub["period"] == "2024-12") & (pub["region_code"].str.len() > 2),
+                      "region_code"])
+
+    at = open_page("peta", segment="all", period="2024-12", metric="coverage")
+    assert_clean(at)
+    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+    trace = next(d for d in fig["data"] if d["type"] == "choroplethmap")
+    z = dict(zip(trace["locations"], trace["z"], strict=True))
+    hover = dict(zip(trace["locations"], (c[-1] for c in trace["customdata"]), strict=True))
+    for row in figures[figures["coverage_pct"].notna()].to_dict("records"):
+        codes = [c for c in regions.regencies(row["region_code"])["code"] if c not in own]
+        assert {z[c] for c in codes} == {min(max(row["coverage_pct"], 0.0), 100.0)}, row
+        date = mapview.figure_date(row["as_of"], "id")
+        assert all(f"pada {date}" in hover[c] for c in codes), row
+        assert all(("terdekat dalam 12 bulan" in hover[c]) == (row["months_away"] != 0)
+                   for c in codes), row
+    illustrated = {"81", "74", "53"}  # the panel's regency provinces
+    bare = [p for p in provinces if p not in set(figures["region_code"]) | illustrated]
+    assert bare, "every province has a published figure: pick another month"
+    assert {hover[c] for c in regions.regencies(bare[0])["code"]} == {"Belum ada angka terbit"}
     legend = [d["name"] for d in fig["data"] if d["type"] == "scattermap" and d.get("name")]
     assert "Belum ada angka terbit" in legend
     notices = [i.value for i in at.info]
