@@ -179,7 +179,7 @@ def _trend(spec: FigureSpec, deck: Deck) -> go.Figure:
         pd.DataFrame({"period": projection["period"], measure: projection["value"]})
         if len(projection) else None,
         lang=deck.lang, measure=measure, deadline=deadline, reference_lines=reference,
-        big=True)
+        big=True, breaks=[trend_chart.ChartBreak(*b) for b in spec.breaks])
 
 
 def _big_number(spec: FigureSpec, deck: Deck) -> go.Figure:

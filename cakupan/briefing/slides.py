@@ -52,7 +52,7 @@ from cakupan.briefing.wording import (
 )
 from cakupan.core import i18n
 from cakupan.core.months import month_index, months_between, period_at
-from cakupan.present import fmt, talking_points
+from cakupan.present import fmt, talking_points, trend_chart
 from cakupan.present.deck_text import text
 from cakupan.present.figure_spec import FigureSpec
 
@@ -348,7 +348,9 @@ def _slide_trend(data: BriefingData, lang: str) -> Slide:
     cites.frame(actual)
     if target:
         cites.row(target)
-    figure = FigureSpec("trend", points, unit=unit, alt=headline)
+    breaks = tuple((b.month, b.note, b.split) for b in trend_chart.series_breaks(
+        data.region, list(actual["period"]), lang)) if data.region else ()
+    figure = FigureSpec("trend", points, unit=unit, alt=headline, breaks=breaks)
     return Slide("trend", text("slide.trend", lang), headline, bullets, figure,
                  cites.citations(), cites.illustrative)
 

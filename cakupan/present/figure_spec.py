@@ -27,3 +27,6 @@ class FigureSpec:
     target_pct: float | None = None  # ranking: a vertical target line
     alt: str = ""  # the picture in words (PPTX alt text, screen readers)
     highlight: tuple[str, ...] = ()  # map: codes to name on it, most important first
+    #: trend: boundary changes the series crosses, as (month, note, split): a mark with its
+    #: note, and for a split no line across it (``trend_chart.series_breaks``)
+    breaks: tuple[tuple[str, str, bool], ...] = ()

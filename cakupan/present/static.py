@@ -19,12 +19,14 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Sequence
 from datetime import date
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 import matplotlib
 
 matplotlib.use("Agg")  # before anything imports pyplot: a server has no display
 
+import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 from matplotlib import patheffects
@@ -288,7 +290,7 @@ def _month_date(period: str) -> date:
 
 
 def draw_trend(ax: Axes, points: pd.DataFrame, *, lang: str = "id", unit: str = "pct",
-               height: int = 1080) -> None:
+               height: int = 1080, breaks: Sequence[tuple[str, str, bool]] = ()) -> None:
     """Draw a series with its projection and target path.
 
     Parameters
@@ -306,7 +308,12 @@ def draw_trend(ax: Axes, points: pd.DataFrame, *, lang: str = "id", unit: str = 
     actual = points[points["line"] == "actual"]
     if len(actual):
         x = [_month_date(p) for p in actual["period"]]
-        ax.plot(x, actual["value"], color=INK, linewidth=3, zorder=3)
+        # one line per stretch between boundary splits: never a line across a change of area
+        periods = list(actual["period"])
+        cuts = [0, *[i for i in range(1, len(periods)) for month, _n, split in breaks
+                     if split and periods[i - 1] < month <= periods[i]], len(periods)]
+        for lo, hi in pairwise(cuts):
+            ax.plot(x[lo:hi], actual["value"].iloc[lo:hi], color=INK, linewidth=3, zorder=3)
         illus = actual["illustrative"].astype(bool).to_numpy()
         xs = np.array(x, dtype=object)
         # dense monthly series get small markers: 96 big rings would read as one thick rope
@@ -349,6 +356,12 @@ def draw_trend(ax: Axes, points: pd.DataFrame, *, lang: str = "id", unit: str = 
                 fontsize=size, color=MUTED)
         ax.set_axis_off()
         return
+    for n, (month, note, _split) in enumerate(breaks):
+        ax.axvline(_month_date(month), color=MUTED, linewidth=2, linestyle="--", zorder=1)
+        ax.text(mdates.date2num(_month_date(month)), 0.97 - 0.1 * n, " " + note,
+                transform=ax.get_xaxis_transform(),
+                ha="left", va="top", fontsize=px(22, height), color=INK, wrap=True,
+                bbox=_LABEL_BOX, zorder=6)  # over the line: the note is read first
     _month_ticks(ax, sorted(set(points["period"])), lang, size)
     values = points["value"].astype(float)
     top = float(values.max()) if len(values) else 1.0
@@ -568,7 +581,7 @@ def _spec_drawing(spec: FigureSpec, lang: str, text_height: int) -> Callable[[Ax
                                    labels=False, attribution=geo.ATTRIBUTION)
     if spec.kind == "trend":
         return lambda ax: draw_trend(ax, spec.data, lang=lang, unit=spec.unit,
-                                     height=text_height)
+                                     height=text_height, breaks=spec.breaks)
     if spec.kind == "ranking":
         return lambda ax: draw_ranking(ax, spec.data, lang=lang, height=text_height,
                                        target_pct=spec.target_pct)

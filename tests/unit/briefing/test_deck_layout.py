@@ -180,3 +180,17 @@ def test_bullets_beyond_three_become_speaker_notes_in_order() -> None:
     assert few_words(cut) == cut
     short = Slide("map", "t", "h", ["a"], None, [], False)
     assert few_words(short) is short
+
+
+def test_the_trend_slide_of_papua_marks_the_2022_split_without_clashing(tmp_path: Path) -> None:
+    """The deck's trend crosses July 2022 for Papua: the mark and its note are on the page
+    (as text), and they overlap nothing."""
+    deck = deck_for("91", "id")
+    index = next(i for i, s in enumerate(deck.slides) if s.key == "trend")
+    spec = deck.slides[index].figure
+    assert [(m, split) for m, _n, split in spec.breaks] == [("2022-07", True)]
+    pdf = tmp_path / "papua.pdf"
+    pdf.write_bytes(export(deck, "pdf"))
+    width, height, lines = pages_of(pdf)[index]
+    assert "Pemekaran Jul 2022" in " ".join(line.text for line in lines)
+    check_page(width, height, lines, where="91 trend", sources_word="Sumber")

@@ -48,7 +48,8 @@ def test_one_document_with_plotly_once_and_no_external_loads(maluku_html: str) -
     assert not re.search(r"""<link\b[^>]*href\s*=\s*["']?\s*(https?:)?//""", rest, re.I)
     assert "@import" not in rest and "url(" not in rest
     assert "/geo/" not in rest  # the map carries its GeoJSON; the app's route is not there
-    assert rest.count("Plotly.newPlot") == 3  # map, ranking, trend
+    # one interactive figure per slide: big number, map, ranking, trend, what it takes
+    assert rest.count("Plotly.newPlot") == 5
 
 
 @pytest.mark.geo
