@@ -5,15 +5,19 @@ and the pictures from :mod:`cakupan.present.villageview`."""
 
 from __future__ import annotations
 
+import logging
+
 import pandas as pd
 import streamlit as st
 
 from cakupan import briefing
-from cakupan.core.errors import GeoUnavailable
+from cakupan.core.errors import GeoUnavailable, StoreUnavailable
 from cakupan.present import fmt
 from ui import context, http_assets, map_fit, render
 from ui.context import PageContext
 from ui.render import md_escape
+
+log = logging.getLogger(__name__)
 
 #: The segment whose status colours the villages: pekerja rentan when the page asks for it,
 #: else aparatur desa (the other segment counted per village).
@@ -49,6 +53,43 @@ def _table(data_version: str, regency: str, period: str | None, segment: str,
     return villages.village_table(regency, period, rows,
                                   None if with_boundary is None else set(with_boundary),
                                   segment=segment)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _published_counts(data_version: str, regency: str, url: str) -> pd.DataFrame:
+    """Published counts *of villages* for the regency (``unit == "villages"``): articles
+    name how many desa registered, never which, so they are stored at regency level."""
+    from cakupan import store
+
+    frame = store.published_measures(context._engine(url), region_code=regency)
+    return frame[frame["unit"] == "villages"].sort_values("period").reset_index(drop=True)
+
+
+def render_published_counts(ctx: PageContext, regency: str, cites: dict[str, str]) -> None:
+    """One line per published count of villages, with its date as printed and source."""
+    from cakupan.core import settings
+
+    try:
+        frame = _published_counts(context.version(), regency, settings.database_url())
+    except StoreUnavailable:
+        raise  # the router's guard says so in one line
+    except Exception:  # a store without published measures yet: the view works without
+        log.warning("published village counts of %s unavailable", regency, exc_info=True)
+        return
+    if frame.empty:
+        return
+    from cakupan.core.i18n import catalogue
+
+    def label(measure: str) -> str:
+        key = f"village.measure.{measure}"
+        return ctx.t(key) if key in catalogue(ctx.lang) else measure.replace("_", " ")
+
+    lines = [ctx.t("village.published_line", measure=label(str(r["measure"])),
+                   value=fmt.number(r["value"], ctx.lang), period=str(r["period"]),
+                   source=cites.get(str(r["source_id"]), str(r["source_id"])))
+             for r in frame.to_dict("records")]
+    st.markdown("**" + md_escape(ctx.t("village.published_head")) + "**")
+    st.caption("  \n".join(md_escape(line) for line in lines))
 
 
 def _boundaries(ctx: PageContext, regency: str) -> dict | None:
@@ -128,6 +169,7 @@ def render_village_view(ctx: PageContext) -> None:
         col.metric(villageview.status_word(status, ctx.lang),
                    fmt.number(int((table["status"] == status).sum()), ctx.lang))
     st.caption(ctx.t("village.rate_note"))
+    render_published_counts(ctx, regency, cites)
 
     # 3. By district, then village by village (CSV/XLSX).
     st.markdown("**" + md_escape(ctx.t("village.by_district")) + "**")
