@@ -76,3 +76,31 @@ def test_the_limited_child_reads_and_refuses(tmp_path) -> None:
     with pytest.raises(byo.BoundaryFileError) as err:
         boundary_file.read_limited(b"x" * 100, "big.geojson", geo_limits=limits(file_bytes=10))
     assert err.value.key == "too_big"
+
+
+def test_a_shapefile_without_its_prj_in_metres_is_refused(tmp_path) -> None:
+    data = files.shapefile_zip(tmp_path / "shp")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(buffer, "w") as out:
+        for info in src.infolist():
+            if not info.filename.endswith(".prj"):
+                out.writestr(info.filename, src.read(info))
+    assert refused(buffer.getvalue(), "noprj.zip", limits()) == "no_crs"
+
+
+def test_a_shapefile_without_its_dbf_is_refused_by_name(tmp_path) -> None:
+    data = files.shapefile_zip(tmp_path / "shp")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(buffer, "w") as out:
+        for info in src.infolist():
+            if not info.filename.endswith(".dbf"):
+                out.writestr(info.filename, src.read(info))
+    with pytest.raises(byo.BoundaryFileError) as err:
+        byo.read_boundary_bytes(buffer.getvalue(), "nodbf.zip", limits())
+    assert err.value.key == "shp_parts" and ".dbf" in err.value.message("en")
+
+
+def test_lines_are_not_boundaries() -> None:
+    data = b'{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"n":"a"},' \
+           b'"geometry":{"type":"LineString","coordinates":[[127,-3],[128,-4]]}}]}'
+    assert refused(data, "lines.geojson", limits()) == "no_polygons"
