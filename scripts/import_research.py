@@ -565,6 +565,9 @@ EXTRA_NOTES: dict[str, str] = {
     "bacapesan": "'semesta Coverage' stored as eligible (1,159,887 / 2,871,182 = 40.40%).",
 }
 
+#: The dashboard's months (the illustrative panel's): coverage observations live on this grid.
+GRID = ("2017-01", "2024-12")
+
 _DATE = r"\d{4}-\d{2}-\d{2}(?!\d)|\d{4}-\d{2}(?!\d)|\d{4}(?!\d)"
 
 
@@ -644,8 +647,11 @@ class Importer:
         if quote is None:
             fragments = self.entries.get(_label_of(url), [])
             quote = fragments[0] if fragments else None
+        outlet = re.split(r" \(|, (?:quoting|citing)| - ", publisher)[0].strip()
+        if outlet != publisher:
+            notes = f"Publisher as recorded: {publisher}. {notes}".strip()
         self.sources[url] = {
-            "id": sid, "kind": kind or _kind_of(url), "publisher": publisher,
+            "id": sid, "kind": kind or _kind_of(url), "publisher": outlet,
             "title": title or _title_of(url, publisher),
             "url": _https(url) if url and ("/" in url) else "",
             "published": published, "accessed": ACCESSED, "quote": quote, "licence": LICENCE,
@@ -819,6 +825,29 @@ class Importer:
             "segment": segment, "value": value, "value_high": high, "unit": unit,
             "derived": derived, "source_id": sid, "note": note.strip(), "quote": quote or ""})
 
+    def off_grid(self, row: dict) -> None:
+        """A coverage figure outside the dashboard's months: kept as measures, one per value.
+
+        The pages' month pickers and default month come from the observations' months, so a
+        2025 figure there would make the newest month one with a handful of figures and no
+        panel. It is shown as a published point (``published_measures``) instead.
+        """
+        names = {"registered": ("covered_workers", "people"),
+                 "eligible": ("potential_workers", "people"),
+                 "coverage_pct": ("coverage_pct", "percent")}
+        day = re.search(r"As at (\d{4}-\d{2}-\d{2})", " ".join(row["_notes"]))
+        period = day.group(1) if day else row["period"]
+        for column, (name, unit) in names.items():
+            if row[column] is None:
+                continue
+            fragment = next((q for q in row["_quotes"] if any(
+                f in q for f in _printed(row[column]))), row["_quotes"][0])
+            self.measure(name, period, row["region_code"], "", row["segment"], row[column],
+                         None, unit, row["source_id"],
+                         f"Outside the dashboard's months ({GRID[0]} to {GRID[1]}): a "
+                         "published coverage figure shown as a point, not a cell of the "
+                         "monthly grid. " + " ".join(row["_notes"]), fragment)
+
     # ----------------------------------------------------------------------- the other files
     def add_bps(self, bps: pd.DataFrame) -> None:
         for row in bps.to_dict("records"):
@@ -927,6 +956,10 @@ def frames(imp: Importer) -> dict[str, pd.DataFrame]:
             "recorded.") if p)
         sources.append(src)
     obs = []
+    for key, row in list(imp.observations.items()):
+        if not GRID[0] <= row["period"] <= GRID[1]:  # a published point off the monthly grid
+            del imp.observations[key]
+            imp.off_grid(row)
     for row in imp.observations.values():
         row["note"] = " ".join(row.pop("_notes"))
         row["quote"] = " | ".join(row.pop("_quotes"))

@@ -194,9 +194,15 @@ def test_coverage_figures_of_the_research(pub: seed.Published) -> None:
     belu = obs.loc[("2024-03", "53.04", "region", "all")]
     assert (belu["registered"], belu["coverage_pct"]) == (58658, 45.76)
     assert obs.loc[("2023-08", "53", "region", "aparatur_desa"), "registered"] == 19629
-    kendari = obs.loc[("2025-06", "74.71", "region", "all")]
-    assert (kendari["registered"], kendari["eligible"]) == (49397, 140940)
     assert "2024-12-31" in obs.loc[("2024-12", "81", "region", "all"), "note"]
+    # the observations stay on the dashboard's months; later (or earlier) figures are points
+    assert pub.observations["period"].between("2017-01", "2024-12").all()
+    m = pub.measures
+    kendari = m[(m["region_code"] == "74.71") & (m["period"] == "2025-06-08")
+                & (m["segment"] == "all")]
+    assert kendari.set_index("measure")["value"].to_dict() == {
+        "covered_workers": 49397, "potential_workers": 140940, "coverage_pct": 35.05}
+    assert kendari["note"].str.startswith("Outside the dashboard's months").all()
 
 
 def test_disagreements_are_stored_both_ways(pub: seed.Published) -> None:
@@ -210,8 +216,8 @@ def test_disagreements_are_stored_both_ways(pub: seed.Published) -> None:
     assert sorted(sultra["value"]) == [66647, 66647, 151413]  # as printed, typo included
     ende = m[(m["region_code"] == "53.08") & (m["measure"] == "covered_workers_approx")]
     assert ende["value"].tolist() == [10252]
-    assert pub.observations.query("region_code == '53.08' and segment == 'pekerja_rentan'"
-                                  )["registered"].tolist() == [10521]
+    ekora = m[(m["region_code"] == "53.08") & (m["measure"] == "covered_workers")]
+    assert ekora["value"].tolist() == [10521]
     branch = m[m["members"].notna() & (m["members"] == "53.11;53.12;53.17;53.18")]
     assert sorted(branch["value"]) == [4816, 11874] and (branch["region_code"] == "53").all()
     ranges = m[m["value_high"].notna()]
