@@ -2,12 +2,20 @@
 
 import streamlit as st
 
-from cakupan import regions
+from cakupan import briefing, regions
 from cakupan.core.i18n import segment_label
 from cakupan.core.policy import inpres4_quota
 from cakupan.present import captions, charts, fmt, trend_chart
 from cakupan.present.state import ViewState
-from ui import context, province_regencies, render, tables, target_map, village_view
+from ui import (
+    context,
+    province_regencies,
+    published_points,
+    render,
+    tables,
+    target_map,
+    village_view,
+)
 
 # 1. View: Kepulauan Tanimbar by default (the 2024 article's regency). A province opens on
 #    its furthest-behind regency, put into the URL; Indonesia asks for a regency.
@@ -69,6 +77,11 @@ if len(prog):
     st.subheader(ctx.t("section.programmes"))
     render.table_on_request(ctx, tables.programme_table(ctx, prog), "wilayah.programmes")
 
-# 6. Neighbours for comparison, and every source behind the figures.
+# 6. Every other published figure about the regency (2025 figures, plans, awards, figures
+#    that do not add up as printed), each with its date and source: not coverage cells.
+published_points.render(ctx, region, {i: briefing.citation(dict(r, id=i), ctx.lang)
+                                      for i, r in context.sources().set_index("id").iterrows()})
+
+# 7. Neighbours for comparison, and every source behind the figures.
 tables.neighbours_table(ctx, region)
 render.frame_sources(ctx, seg)
