@@ -8,7 +8,7 @@ decides what to show.
 
 import streamlit as st
 
-from ui import boundaries, context, manage, render, upload
+from ui import boundaries, context, manage, render, upload, village_upload
 
 # 1. View and who is here.
 ctx = context.start("kelola", controls=())
@@ -33,6 +33,7 @@ if actor.role == "admin":
 panes = st.tabs(tabs)
 with panes[0]:
     upload.render_import(ctx, actor)
+    village_upload.render_village_import(ctx, actor)  # one regency's desa/kelurahan rows
 with panes[1]:
     manage.render_batches(ctx, actor)
 with panes[2]:

@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from tests.app.test_access_pages import editor81  # noqa: F401  (fixture)
 from tests.app.test_pages import assert_clean, open_page
 
 pytestmark = pytest.mark.app
@@ -75,3 +76,15 @@ def test_published_counts_of_villages_are_shown_at_regency_level(geo_ready) -> N
     # counts of villages as published (Markdown-escaped on the page), with their dates
     assert "Desa terdaftar: 194 \\(2024\\-09\\-11; Beritabeta" in captions
     assert "Jumlah desa: 198 \\(2024\\-09\\-11" in captions
+
+
+@pytest.mark.usefixtures("editor81")
+def test_kelola_offers_an_editor_village_rows_for_their_regencies_only(geo_ready) -> None:
+    at = open_page("kelola")
+    assert_clean(at)
+    box = at.selectbox(key="village_upload.regency")
+    assert box.options and all(o.startswith("Kabupaten") or o.startswith("Kota")
+                               for o in box.options)
+    assert len(box.options) == 11  # Maluku's 11 regencies and cities, nothing else
+    assert at.selectbox(key="village_upload.segment").options == ["Aparatur desa",
+                                                                  "Pekerja rentan"]
