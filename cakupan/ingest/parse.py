@@ -80,6 +80,10 @@ MEASURES = ("registered", "eligible", "coverage")
 #: How a note under a table starts when it is written in the region column.
 _NOTE_MARK = re.compile(r"^\s*(\*|\(\*|(sumber|catatan|keterangan|ket|note|notes|source|diolah)\b)",
                         re.IGNORECASE)
+def _is_note(value: object) -> bool:
+    return isinstance(value, str) and bool(_NOTE_MARK.match(value))
+
+
 #: How far a reported coverage may be from registered / eligible in the same row, in
 #: percentage points, before the row is refused.
 COVERAGE_TOLERANCE_POINTS = 1.0
@@ -464,9 +468,8 @@ class BodyParser:
         fields = self.plan.fields
         places = [fields[f].position for f in ("region", "code") if f in fields]
         unplaced = np.logical_and.reduce([cells[p].isna().to_numpy() for p in places])
-        first = cells[places[0]]
-        marked = first.map(lambda v: isinstance(v, str) and bool(_NOTE_MARK.match(v)))
-        unplaced |= marked.to_numpy(dtype=bool)
+        marked = np.array(map_distinct(cells[places[0]], _is_note), dtype=bool)
+        unplaced |= marked
         if not unplaced.any():
             return cells, sheet_rows
         figures = self.plan.numeric_positions
@@ -474,7 +477,7 @@ class BodyParser:
         for i in np.flatnonzero(unplaced):
             row = cells.iloc[i]
             texts = [v for p, v in row.items() if p not in figures and isinstance(v, str)]
-            if not marked.iat[i] and any(normalise(v) in TOTAL_ROW_LABELS for v in texts):
+            if not marked[i] and any(normalise(v) in TOTAL_ROW_LABELS for v in texts):
                 drop[i] = True
             elif all(row[p] is None for p in figures):
                 drop[i] = True
@@ -617,17 +620,30 @@ class BodyParser:
             return
         reg = obs["registered"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
         eli = obs["eligible"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
-        base = list(zip(obs["period"], obs["segment"], obs["programme"], strict=True))
         for j in np.flatnonzero(is_province):
-            self.province_rows[(*base[j], codes.iat[j])] = (int(rows[j]), reg[j], eli[j])
-        for j in np.flatnonzero(is_regency):
-            tally = self.regency_sums.setdefault((*base[j], codes.iat[j][:2]), [0, 0, 0, 0, 0])
-            tally[0] += 1
-            for k, value in ((1, reg[j]), (3, eli[j])):
-                if np.isnan(value):
-                    tally[k + 1] += 1  # a regency without this figure: no sum to compare
-                else:
-                    tally[k] += value
+            key = (obs["period"].iat[j], obs["segment"].iat[j], obs["programme"].iat[j],
+                   codes.iat[j])
+            self.province_rows[key] = (int(rows[j]), reg[j], eli[j])
+        if not is_regency.any():
+            return
+        frame = pd.DataFrame({
+            "period": obs["period"].to_numpy()[is_regency],
+            "segment": obs["segment"].to_numpy()[is_regency],
+            "programme": obs["programme"].to_numpy()[is_regency],
+            "province": codes.str.slice(0, 2).to_numpy()[is_regency],
+            "reg": reg[is_regency], "eli": eli[is_regency]})
+        frame["reg_missing"] = np.isnan(frame["reg"])
+        frame["eli_missing"] = np.isnan(frame["eli"])
+        grouped = frame.groupby(["period", "segment", "programme", "province"], sort=False).agg(
+            count=("reg", "size"), reg=("reg", "sum"), reg_missing=("reg_missing", "sum"),
+            eli=("eli", "sum"), eli_missing=("eli_missing", "sum"))
+        for key, g in zip(grouped.index, grouped.itertuples(index=False), strict=True):
+            tally = self.regency_sums.setdefault(tuple(key), [0, 0, 0, 0, 0])
+            tally[0] += int(g.count)
+            tally[1] += float(g.reg)  # NaN-free: pandas' sum skips them, counted apart
+            tally[2] += int(g.reg_missing)
+            tally[3] += float(g.eli)
+            tally[4] += int(g.eli_missing)
 
     def _total_warnings(self) -> list[tuple[int, str, str, dict[str, Any]]]:
         """A province row whose figure is not the sum of its regencies' rows in the file:
