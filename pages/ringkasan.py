@@ -13,6 +13,7 @@ from ui import context, map_prime, map_view, render, target_map
 # 1. View: Maluku by default (the province the sources follow most closely).
 ctx = context.start("ringkasan", defaults=ViewState(region="81"),
                     controls=("region", "segment", "period"), regency_level=False)
+ctx = context.open_on_published_month(ctx)  # no period in the URL: the latest published month
 render.page_header(ctx, "page.ringkasan")
 if ctx.period is None:
     render.empty_state(ctx)

@@ -244,6 +244,34 @@ def start(page_key: str, *, defaults: ViewState | None = None,
     return PageContext(page_key, state, shown, tuple(seg_periods), reseeded, slot)
 
 
+def published_month(state: ViewState) -> str | None:
+    """The latest month with a published figure for the view's region: the province and its
+    regencies, or (Indonesia) any province; ``None`` when nothing is published."""
+    from cakupan.analysis import published as pick
+
+    province = (state.region or "")[:2]
+    codes = ([province, *regions.regencies(province)["code"]] if province
+             else list(regions.provinces()["code"]))
+    return pick.latest_period(published(state.segment, state.programme), state.segment, codes,
+                              programme=state.programme)
+
+
+def open_on_published_month(ctx: PageContext) -> PageContext:
+    """Published first: without a ``period`` in the URL, show the latest month with a
+    published figure for the view instead of the store's last month (which may hold only
+    the illustrative panel, or only other regions' figures). The URL stays without a period
+    ("latest"); the copy-link box names the month shown."""
+    if ctx.state.period is not None:
+        return ctx
+    found = published_month(ctx.state)
+    if found is None or found not in ctx.periods or found == ctx.period:
+        return ctx
+    if ctx.share_slot is not None:
+        with ctx.share_slot.container():
+            shell.render_share_link(ctx.key, ctx.state, found)
+    return replace(ctx, period=found)
+
+
 def watch_version(seen: str) -> None:
     """Rerun the page once someone publishes, even if this visitor does nothing.
 

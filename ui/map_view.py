@@ -80,16 +80,8 @@ def chosen_month(ctx: PageContext) -> PageContext:
 
 
 def published_month(ctx: PageContext) -> str | None:
-    """The latest month with a published figure for the view's region: the province and its
-    regencies, or (national) any province; ``None`` when nothing is published."""
-    from cakupan import regions
-    from cakupan.analysis import published
-
-    province = (ctx.state.region or "")[:2]
-    codes = ([province, *regions.regencies(province)["code"]] if province
-             else list(regions.provinces()["code"]))
-    return published.latest_period(context.published(ctx.state.segment, ctx.state.programme),
-                                   ctx.state.segment, codes, programme=ctx.state.programme)
+    """The latest month with a published figure for the view (:func:`context.published_month`)."""
+    return context.published_month(ctx.state)
 
 
 def month_slider(ctx: PageContext) -> None:

@@ -67,6 +67,16 @@ def test_overview_headline_is_the_published_maluku_figure_with_its_date(
     assert figures["Peserta terdaftar"] == "191.618"
     assert figures["Cakupan"] == "39,5%"
     assert "393.475" not in {m.value for m in at.metric}  # the illustrative count is gone
+    # No period in the URL: the overview shows the latest month with a published figure for
+    # Maluku (not the store's last month, which may hold only other regions' figures).
+    from cakupan.analysis import published
+    from cakupan.present import fmt
+
+    engine = store.get_engine(store_with_maluku_2024)
+    month = published.latest_period(store.published_observations(engine, segment="all"),
+                                    "all", ["81", *regions.regencies("81")["code"]])
+    assert fmt.month(month, "id", "long") in at.caption[0].value
+    assert "period" not in at.query_params
 
 
 def test_national_map_colours_provinces_from_published_figures(geo_ready) -> None:
