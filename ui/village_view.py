@@ -144,7 +144,8 @@ def render_village_view(ctx: PageContext) -> None:
             geojson_url=(http_assets.village_geo_url(base, "kel", regency) if serving else None),
             district_url=(http_assets.village_geo_url(base, "kec", regency) if serving
                           else None),
-            extra_codes=extra)
+            extra_codes=extra,
+            points=vgeo.load_village_shapes(regency)[["code", "lon", "lat", "area_km2"]])
         st.plotly_chart(fig, key="villages", theme=None,
                         config={"displayModeBar": False, "scrollZoom": True})
         map_fit.install()

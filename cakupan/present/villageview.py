@@ -9,6 +9,7 @@ whether it is published or illustrative and where it comes from.
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Mapping
 
@@ -20,6 +21,9 @@ from cakupan.present import fmt, maps, palette
 from cakupan.present.mapview import status_word
 
 DISTRICT_LINE = "#333333"
+#: Villages smaller than this (km2) also get a dot: at a regency's zoom an island desa of a few
+#: hectares is below a pixel (Romnus, Kepulauan Tanimbar: 0.03 km2) and could not be found.
+SMALL_VILLAGE_KM2 = 1.0
 
 
 def _num(value: object) -> bool:
@@ -78,11 +82,14 @@ def village_figure(village_geojson: Mapping, values: pd.DataFrame, *, lang: str,
                    district_geojson: Mapping | None = None,
                    geojson_url: str | None = None, district_url: str | None = None,
                    extra_codes: Mapping[str, str] | None = None,
+                   points: pd.DataFrame | None = None,
                    height: int = 620) -> go.Figure:
     """The village choropleth with district outlines on top.
 
     ``extra_codes``: boundary codes the reference lacks (code -> name as upstream); they are
-    drawn grey with a tooltip saying so, never dropped.
+    drawn grey with a tooltip saying so, never dropped. ``points`` (``code, lon, lat,
+    area_km2``, a point inside each village): villages below :data:`SMALL_VILLAGE_KM2` get a
+    dot in their status colour, with the same tooltip.
     """
     vals = values
     if extra_codes:
@@ -96,6 +103,8 @@ def village_figure(village_geojson: Mapping, values: pd.DataFrame, *, lang: str,
         labels=lambda s: status_word(s, lang), bounds=bounds, height=height,
         separators=fmt.plotly_separators(lang),
         legend_title=t("village.legend", lang), geojson_url=geojson_url)
+    if points is not None and not points.empty:
+        _small_village_dots(fig, points, vals, village_geojson)
     source = district_url or (dict(district_geojson) if district_geojson else None)
     if source is not None:
         fig.update_layout(map_layers=[{"sourcetype": "geojson", "source": source,
@@ -155,3 +164,24 @@ def district_rows(summary: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("village.col.gap", lang): summary["rentan_gap"].astype(int),
         t("village.col.cost", lang): summary["rentan_cost"].astype(int),
     })
+
+
+def _small_village_dots(fig: go.Figure, points: pd.DataFrame, values: pd.DataFrame,
+                        village_geojson: Mapping) -> None:
+    small = points[points["area_km2"] < SMALL_VILLAGE_KM2]
+    if small.empty:
+        return
+    names = {f["properties"]["code"]: f["properties"].get("name", "")
+             for f in village_geojson["features"]}
+    status = dict(zip(values["code"], values["status"], strict=True))
+    detail = dict(zip(values["code"], values["detail"], strict=True))
+    fig.add_trace(go.Scattermap(
+        lon=small["lon"], lat=small["lat"], mode="markers",
+        marker={"size": 11, "color": [palette.STATUS[status.get(c, "no_data")].hex
+                                      for c in small["code"]],
+                "opacity": 0.95},
+        customdata=[[html.escape(str(names.get(c, c))),
+                     html.escape(str(detail.get(c, ""))).replace("\n", "<br>")]
+                    for c in small["code"]],
+        hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
+        showlegend=False))

@@ -29,6 +29,10 @@ def test_tanimbar_villages_from_the_url(geo_ready) -> None:
     assert trace["type"] == "choroplethmap"
     assert len(trace["locations"]) == 82 and len(set(trace["locations"])) == 82
     assert spec["layout"]["map"]["layers"][0]["type"] == "line"  # district outlines
+    # the three villages under 1 km2 (Romnus among them) also get a dot, to be found at all
+    dots = [d for d in spec["data"] if d.get("mode") == "markers" and d.get("customdata")]
+    assert len(dots) == 1 and len(dots[0]["customdata"]) == 3
+    assert any("Romnus" in row[0] for row in dots[0]["customdata"])
     text = " ".join(m.value for m in at.markdown)
     # the published count: 80 desa registered their aparatur desa in Nov 2024
     assert "80 dari 80 desa sudah mendaftarkan aparatur desanya" in text
