@@ -156,6 +156,10 @@ def render_village_view(ctx: PageContext) -> None:
         if extra:
             st.caption(ctx.t("village.extra_codes", n=fmt.number(len(extra), ctx.lang),
                              codes=md_escape(", ".join(sorted(extra)))))
+    if ctx.periods:  # the same timeline as the regency map: each village's latest figure
+        from ui import map_view  # up to the month shown
+
+        map_view.month_slider(ctx)
 
     # 2. In words: villages per status, and what closing the Inpres 4/2022 gap costs.
     totals = villages.regency_totals(table)

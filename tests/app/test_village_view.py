@@ -92,3 +92,14 @@ def test_kelola_offers_an_editor_village_rows_for_their_regencies_only(geo_ready
     assert len(box.options) == 11  # Maluku's 11 regencies and cities, nothing else
     assert at.selectbox(key="village_upload.segment").options == ["Aparatur desa",
                                                                   "Pekerja rentan"]
+
+
+def test_the_month_slider_moves_the_village_view(geo_ready) -> None:
+    at = open_page("peta", region="81.03", segment="pekerja_rentan", period="2024-12",
+                   level="desa")
+    assert_clean(at)
+    before = at.dataframe[0].value.iloc[-1]["Biaya per tahun (Rp)"]
+    at.select_slider(key="cakupan.period").set_value("2023-03").run()
+    assert_clean(at)
+    after = at.dataframe[0].value.iloc[-1]["Biaya per tahun (Rp)"]
+    assert int(after) == 80 * 20_160_000 and int(before) < int(after)
