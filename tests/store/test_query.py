@@ -56,10 +56,13 @@ def test_maluku_2024_reads_40_percent_with_the_55_percent_target(seeded: Engine)
     assert got["coverage_pct"] == 40.0
     assert got["status"] == "partial"
     assert got["illustrative"] is False
-    goal = store.targets(seeded, region_code="81", segment="all")
-    assert goal["target_pct"].tolist() == [55.0]
-    assert goal["deadline"].tolist() == ["2024-12"]
-    assert [t["target_pct"] for t in got["targets"]] == [55.0]
+    goal = store.targets(seeded, region_code="81", segment="all").set_index("id")
+    # the 2024 article's 55%, and BPJS Maluku's 2025 targets (TribunAmbon, 1 July 2025)
+    assert goal.loc["maluku-2024-all-55", ["target_pct", "deadline"]].tolist() == [
+        55.0, "2024-12"]
+    assert sorted(goal["target_pct"]) == [55.0, 63.88, 72.74]
+    assert goal.loc["r-81-all-2025-12-63-88", "target_count"] == 395239
+    assert sorted(t["target_pct"] for t in got["targets"]) == [55.0, 63.88, 72.74]
 
 
 def test_command_line_prints_one_json_object(seeded: Engine, capsys: pytest.CaptureFixture,
