@@ -468,7 +468,8 @@ class BodyParser:
         fields = self.plan.fields
         places = [fields[f].position for f in ("region", "code") if f in fields]
         unplaced = np.logical_and.reduce([cells[p].isna().to_numpy() for p in places])
-        marked = np.array(map_distinct(cells[places[0]], _is_note), dtype=bool)
+        marked = np.logical_or.reduce([np.array(map_distinct(cells[p], _is_note), dtype=bool)
+                                       for p in places])
         unplaced |= marked
         if not unplaced.any():
             return cells, sheet_rows

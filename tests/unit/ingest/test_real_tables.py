@@ -470,3 +470,12 @@ def test_cli_json_has_warnings_with_row_and_column(tmp_path) -> None:
         (1, ""), (2, "Peserta (ribu)"), (3, "Wilayah")]
     assert "2022-09" in got["warnings"][0]["message"]  # the month from the title row
     assert "12.500" in got["warnings"][2]["message"]  # Maluku's 12,5 ribu vs Ambon's 10 ribu
+
+
+def test_a_note_written_in_the_code_column_is_skipped_not_refused() -> None:
+    text = ("Kode;Kabupaten/Kota;Peserta\n81.71;Kota Ambon;12\n"
+            "Sumber: BPJS Ketenagakerjaan Cabang Ambon;;\n"
+            ";Ambon Selatan;\n")  # no figure but no note mark either: still an error
+    result = parse_file(text.encode(), "f.csv", segment="pu", period="2024-06")
+    assert warned(result) == [(3, "", "row_note_skipped")]
+    assert keys(result) == [(4, "Kabupaten/Kota", "region_unmatched")]
