@@ -103,3 +103,13 @@ def test_the_month_slider_moves_the_village_view(geo_ready) -> None:
     assert_clean(at)
     after = at.dataframe[0].value.iloc[-1]["Biaya per tahun (Rp)"]
     assert int(after) == 80 * 20_160_000 and int(before) < int(after)
+
+
+def test_outside_the_mirror_one_line_says_how_and_the_table_stays(geo_ready) -> None:
+    at = open_page("peta", region="11.01", level="desa", lang="en")
+    assert_clean(at)
+    notes = [i.value for i in at.info]
+    assert any("geo villages --regency 11.01" in n and "\n" not in n for n in notes)
+    assert not at.get("plotly_chart")
+    total = at.dataframe[0].value.iloc[-1]
+    assert total["Villages"] == 260 and total["Desa"] == 260
