@@ -97,7 +97,12 @@ def current_view() -> tuple[BriefingView, list[str]]:
     region = (state.region or "")[:2]
     if state.extra("level") == "desa" and len(state.region or "") == 5:
         region = str(state.region)  # ?region=PP.RR&level=desa: the village slide is added
-    period = state.period or next(reversed(context.periods(state.segment)), None)
+    latest = next(reversed(context.periods(state.segment)), None)
+    # Published first, as the overview: without a period, the latest month with a published
+    # figure for the region (the store's last month may hold only other regions' figures).
+    published = None if state.period else context.published_month(state)
+    period = state.period or (published if published in context.periods(state.segment)
+                              else latest)
     slide = int(state.extra("slide", "1")) - 1
     return BriefingView(state, region, period, slide, int(state.extra("auto", "0"))), notices
 

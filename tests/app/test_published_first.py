@@ -179,3 +179,24 @@ def test_map_opens_on_the_latest_month_with_a_published_figure_unless_the_url_sa
     at = open_page("peta", region="74", segment="non_asn", metric="status", period="2020-01")
     assert_clean(at)
     assert at.query_params["period"] in ("2020-01", ["2020-01"])  # the URL's month wins
+
+
+def test_briefing_first_slide_says_the_published_figure_and_its_date(
+        geo_ready, store_with_maluku_2024: str) -> None:
+    from ui.render import md_escape
+
+    at = AppTest.from_file(str(ROOT / "router.py"), default_timeout=120)
+    at.query_params["mode"] = "briefing"
+    at.query_params["region"] = "81"  # no period: the latest month with a published figure
+    at.run()
+    assert_clean(at)
+    assert at.title[0].value.startswith(md_escape(
+        "Maluku: 39,45% pada 31 Des 2024 (BPJS Ketenagakerjaan)")), at.title[0].value
+    from cakupan.analysis import published
+    from cakupan.present import fmt
+
+    engine = store.get_engine(store_with_maluku_2024)
+    month = published.latest_period(store.published_observations(engine, segment="all"),
+                                    "all", ["81", *regions.regencies("81")["code"]])
+    head = next(m.value for m in at.markdown if m.value.startswith("Cakupan dan target"))
+    assert f"Maluku · {fmt.month(month, 'id')} ·" in head  # the deck's month is that month
