@@ -147,12 +147,14 @@ def render(ctx: PageContext, actor: Actor, data: bytes, name: str, file_id: str,
     columns = st.columns(2)
     for i, field in enumerate(STEP_FIELDS):
         choice = columns[i % 2].selectbox(t(f"map.field.{field}"), [None, *range(head.width)],
-                                          key=f"map_col_{field}", format_func=label)
+                                          key=f"map_col_{field}", format_func=label,
+                                          placeholder="—")
         if choice is not None:
             positions[field] = choice
     left, right = st.columns(2)
     if "segment" not in positions:
         segment = left.selectbox(t("map.segment"), [None, *SEGMENTS], key="map_segment",
+                                 placeholder="—",
                                  format_func=lambda s: "—" if s is None
                                  else segment_label(s, ctx.lang))
     if "period" not in positions:
