@@ -77,7 +77,7 @@ def render_import(ctx: PageContext, actor: Actor) -> None:
         step = column_step.render(ctx, actor, upload.getvalue(), upload.name, upload.file_id,
                                   sheet, segment, period)
         if step is not None:
-            segment, period = step.segment, step.period
+            segment, period = step.segment or segment, step.period or period
     check, write = st.columns(2)
     check.button(t("manage.check"), disabled=upload is None, key="import_check",
                  on_click=_ask, args=("check",))
