@@ -230,3 +230,14 @@ def test_pickers_make_a_letter_mapping_and_a_saved_one_presets_them() -> None:
     assert detected_positions(["Kabupaten", "Peserta", "Cakupan", "Periode"]) == {
         "region": 0, "registered": 1, "coverage_pct": 2, "period": 3}
     assert detected_positions(header) == {"region": 0}  # "Nama Pemda" only
+
+
+def test_the_batch_key_depends_on_the_mapping() -> None:
+    """The same bytes read with another mapping are other figures: another batch."""
+    from cakupan.ingest import import_file
+
+    data = EXPORT.encode()
+    keys = {text: import_file(data, "f.csv", segment="pu", period="2024-06", dry_run=True,
+                              column_map=ColumnMap.parse(text)).sha256
+            for text in ("registered=B,eligible=C", "registered=B")}
+    assert len(set(keys.values())) == 2
