@@ -183,8 +183,11 @@ def _printed(value: float) -> list[str]:
             if n >= scale and n % (scale // 100) == 0:
                 text = f"{n / scale:.2f}".rstrip("0").rstrip(".").replace(".", ",")
                 forms.append(f"{text} {word}")
-        if n < 1000:
-            forms.append(str(n))
+        forms.append(str(n))  # "2645", "100": printed without a separator
+        words = ["nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan",
+                 "sembilan", "sepuluh"]
+        if n < len(words):
+            forms.append(f"{words[n]} persen")
     else:
         forms.append(f"{value:g}".replace(".", ","))
     return forms
@@ -542,7 +545,9 @@ EXTRA_NOTES: dict[str, str] = {
     "makassar.tribunnews.com/2021/12/13": (
         "BPJS Ketenagakerjaan Kanwil Sulawesi Maluku's figures as reported on 13 December "
         "2021, read as December 2021; 'potensi peserta' is stored as eligible; the printed "
-        "percentage is the two counts' ratio rounded to a whole percent."),
+        "percentage is the two counts' ratio rounded to a whole percent. The research notes "
+        "quote the Maluku and Sulawesi Tenggara lines; the other five provinces' lines follow "
+        "the same pattern and are not quoted there."),
     "pemerintah-target-300-ribuan": (
         "UCJ: workers outside ASN, TNI and Polri. The denominator is not printed "
         "(191,618 / 39.45% = about 485,700)."),
