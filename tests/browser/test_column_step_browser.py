@@ -63,7 +63,7 @@ def test_an_editor_maps_the_figure_columns_detection_refused(
         wait_for_app(page)
         main_text_with(page, f"{EMAIL} (editor)")
 
-        page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(
+        page.locator("[data-testid='stFileUploader'] input[type='file']").first.set_input_files(
             str(export))
         wait_for_app(page)
         page.get_by_role("button", name="Periksa").click()
