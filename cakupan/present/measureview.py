@@ -91,9 +91,13 @@ def kemnaker_values(measures: pd.DataFrame, codes: Iterable[str], lang: str,
 
 
 def bin_labels(lang: str) -> list[str]:
-    """"0–250.000", "250.000–500.000", ... for the legend."""
-    return [f"{fmt.number(lo, lang)}–{fmt.number(hi, lang)}"
-            for lo, hi in pairwise(COUNT_EDGES)]
+    """"< 250 rb", "250–500 rb", ... "≥ 4 jt": short, so the six swatches fit under the map
+    in one or two rows (full numbers are in every tooltip)."""
+    labels = t("measure_map.bins", lang).split("|")
+    if len(labels) != len(COUNT_EDGES) - 1:  # a catalogue edit that broke the steps
+        return [f"{fmt.number(lo, lang)}–{fmt.number(hi, lang)}"
+                for lo, hi in pairwise(COUNT_EDGES)]
+    return labels
 
 
 def kemnaker_choropleth(view: str, values: pd.DataFrame, *, lang: str = "id",
