@@ -53,7 +53,7 @@ def test_an_editor_signs_in_checks_and_publishes_a_maluku_file(
         main_text_with(page, f"{EMAIL} (editor)", "81")
 
         # A file with a 74 row: refused whole, the row named.
-        page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(
+        page.locator("[data-testid='stFileUploader'] input[type='file']").first.set_input_files(
             str(mixed))
         wait_for_app(page)  # the upload's own rerun is over before the click
         page.get_by_role("button", name="Periksa").click()
@@ -61,7 +61,7 @@ def test_an_editor_signs_in_checks_and_publishes_a_maluku_file(
         assert "Impor dibatalkan" in text
 
         # The Maluku file: preview, then publish.
-        page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(
+        page.locator("[data-testid='stFileUploader'] input[type='file']").first.set_input_files(
             str(good))
         wait_for_app(page)
         page.get_by_role("button", name="Periksa").click()

@@ -119,7 +119,7 @@ def test_staff_with_the_right_password_are_their_address_and_role_and_can_publis
         # store records the checked name as the one who published.
         csv = replica.tmp / "maluku.csv"
         csv.write_text(MALUKU, encoding="utf-8")
-        pg.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(
+        pg.locator("[data-testid='stFileUploader'] input[type='file']").first.set_input_files(
             str(csv))
         pg.get_by_role("button", name="Periksa").click()
         main_text_with(pg, "Pratinjau: 2 baris terbaca, 2 angka siap diterbitkan")
