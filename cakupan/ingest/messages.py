@@ -135,6 +135,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The coverage says {value}%, but {registered} registered of {eligible} eligible "
               "is {computed}% (more than 1 point apart). Check the figures in this row.",
     },
+    "province_not_yet": {
+        "id": "Provinsi {code} ({name}) belum ada pada {period}: provinsi ini dibentuk pada "
+              "2022 dari {old_name}. Kode sebelum 2022 berarti provinsi lain (94 = Papua, "
+              "91 = Papua Barat); tulis nama provinsinya.",
+        "en": "Province {code} ({name}) did not exist in {period}: it was created in 2022 "
+              "from {old_name_en}. Codes before 2022 meant other provinces (94 = Papua, "
+              "91 = Papua Barat); write the province's name.",
+    },
+    "old_code_ambiguous": {
+        "id": "Kode {code} pada {period} (sebelum pemekaran 2022) bisa berarti Papua (seperti "
+              "tabel Kemnaker) atau Papua Barat (penomoran sebelum 2022). Tambahkan kolom nama "
+              "provinsi.",
+        "en": "Code {code} in {period} (before the 2022 splits) could mean Papua (as the "
+              "Kemnaker table codes it) or Papua Barat (the numbering before 2022). Add a "
+              "column with the province's name.",
+    },
     # --- warnings: kept as reported, but the person should know ----------------------------
     "unit_scaled": {
         "id": "Judul kolom menyebut satuan: angkanya dikalikan {factor} (mis. 12,3 ribu = "

@@ -568,6 +568,7 @@ class BodyParser:
         self.provinces_seen.update(c for c in obs["region_code"].unique()
                                    if regions.is_province_code(c))
         obs = self._old_extents(obs, obs_rows)
+        obs_rows = self._kept_rows
         self._tally(obs, obs_rows)
         self.observed += len(obs)
         return obs
@@ -577,7 +578,13 @@ class BodyParser:
         the old extent's key (``91~pra2022``, ``92~pra2022``), never to today's smaller
         province nor spread over the new ones: when the figure's month is before the split
         (Papua before 2022-07, Papua Barat before 2022-12), or the file is a 34-province
-        table (at least 30 provinces and none of 93-96, as the Kemnaker 2023 table)."""
+        table (at least 30 provinces and none of 93-96, as the Kemnaker 2023 table).
+
+        A province created by the splits (93-96) given a figure for a month before it
+        existed is refused: before 2022 the codes meant other provinces (94 was Papua, 91
+        Papua Barat), so such a row is old numbering or a typo, and either way not today's."""
+        obs = self._before_creation(obs, rows)
+        rows = self._kept_rows
         hit = np.flatnonzero(obs["region_code"].isin([k.split("~")[0]
                                                        for k in regions.OLD_EXTENTS])
                              & obs["scope"].eq("region"))
@@ -589,6 +596,7 @@ class BodyParser:
         codes = obs["region_code"].to_numpy(dtype=object).copy()
         column = (self.plan.fields.get("region") or self.plan.fields["code"]).text
         said: set[tuple[int, str]] = set()  # one warning per row, not per segment column
+        refused: list[int] = []
         for j in hit:
             extent = next(e for e in regions.OLD_EXTENTS.values()
                           if e.key.startswith(codes[j] + "~"))
@@ -598,6 +606,13 @@ class BodyParser:
                 key = "old_extent_table"
             else:
                 continue
+            if codes[j] == "91" and not {"region", "province"} & set(self.plan.fields):
+                # A bare 91 before the splits: Papua as Kemnaker codes it, or Papua Barat in
+                # the numbering before 2022. Only a name can tell.
+                self.errors.add(int(rows[j]), column, "old_code_ambiguous", code=codes[j],
+                                period=obs.at[j, "period"])
+                refused.append(j)
+                continue
             if (int(rows[j]), key) not in said:
                 said.add((int(rows[j]), key))
                 self.notes.append((int(rows[j]), column, key, {
@@ -605,7 +620,36 @@ class BodyParser:
                     "name_en": extent.name_en, "until": extent.until,
                     "successors": ", ".join(extent.successors)}))
             codes[j] = extent.key
-        return obs.assign(region_code=codes)
+        obs = obs.assign(region_code=codes)
+        if refused:
+            keep = np.ones(len(obs), dtype=bool)
+            keep[refused] = False
+            self._kept_rows = rows[keep]
+            obs = obs.loc[keep].reset_index(drop=True)
+        return obs
+
+    def _before_creation(self, obs: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
+        """Rows of a province made by the 2022 splits for a month before it existed, refused
+        (naming the row); the others, with their rows in :attr:`_kept_rows`."""
+        self._kept_rows = rows
+        new = {c: e for e in regions.OLD_EXTENTS.values() for c in e.successors
+               if c != e.key.split("~")[0]}
+        hit = np.flatnonzero(obs["region_code"].isin(list(new)))
+        late = [j for j in hit if obs.at[j, "period"] <= new[obs.at[j, "region_code"]].until]
+        if not late:
+            return obs
+        column = (self.plan.fields.get("code") or self.plan.fields["region"]).text
+        for j in late:
+            code = obs.at[j, "region_code"]
+            extent = new[code]
+            self.errors.add(int(rows[j]), column, "province_not_yet", code=code,
+                            name=regions.name_of(code), period=obs.at[j, "period"],
+                            old=extent.key.split("~")[0], old_name=extent.name,
+                            old_name_en=extent.name_en)
+        keep = np.ones(len(obs), dtype=bool)
+        keep[late] = False
+        self._kept_rows = rows[keep]
+        return obs.loc[keep].reset_index(drop=True)
 
     def _tally(self, obs: pd.DataFrame, rows: np.ndarray) -> None:
         """Remember each province's own row and the sums of its regencies' rows, per period,

@@ -479,3 +479,25 @@ def test_a_note_written_in_the_code_column_is_skipped_not_refused() -> None:
     result = parse_file(text.encode(), "f.csv", segment="pu", period="2024-06")
     assert warned(result) == [(3, "", "row_note_skipped")]
     assert keys(result) == [(4, "Kabupaten/Kota", "region_unmatched")]
+
+
+def test_codes_renumbered_in_2022_are_never_read_as_todays_provinces() -> None:
+    # Before 2022, 94 was Papua and 91 Papua Barat (research README: "codes were renumbered").
+    # A 2021 figure under 94 is not Papua Tengah's (created in 2022): refused. A bare 91 could
+    # be Papua (Kemnaker's coding) or Papua Barat (the old numbering): refused, asking for the
+    # name. A bare 92 only exists in today's numbering: Papua Barat's old extent.
+    text = "Kode;Peserta\n94;1.000\n91;600\n92;7\n81;5\n"
+    result = parse_file(text.encode(), "f.csv", segment="pu", period="2021-12")
+    assert keys(result) == [(2, "Kode", "province_not_yet"), (3, "Kode", "old_code_ambiguous")]
+    assert sorted(result.observations["region_code"]) == ["81", "92~pra2022"]
+    # Named, the same codes are checked against the names.
+    named = "Kode;Provinsi;Peserta\n91;Papua;600\n92;Papua Barat;7\n"
+    result = parse_file(named.encode(), "f.csv", segment="pu", period="2021-12")
+    assert keys(result) == []
+    assert sorted(result.observations["region_code"]) == ["91~pra2022", "92~pra2022"]
+    old_numbers = "Kode;Provinsi;Peserta\n91;Papua Barat;600\n94;Papua;7\n"
+    result = parse_file(old_numbers.encode(), "f.csv", segment="pu", period="2021-12")
+    assert [k for _, _, k in keys(result)] == ["region_outside_province"] * 2
+    # After the split 94 is simply Papua Tengah.
+    after = parse_file(b"Kode;Peserta\n94;1000\n", "f.csv", segment="pu", period="2023-12")
+    assert keys(after) == [] and list(after.observations["region_code"]) == ["94"]
