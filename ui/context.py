@@ -249,11 +249,8 @@ def published_month(state: ViewState) -> str | None:
     regencies, or (Indonesia) any province; ``None`` when nothing is published."""
     from cakupan.analysis import published as pick
 
-    province = (state.region or "")[:2]
-    codes = ([province, *regions.regencies(province)["code"]] if province
-             else list(regions.provinces()["code"]))
-    return pick.latest_period(published(state.segment, state.programme), state.segment, codes,
-                              programme=state.programme)
+    return pick.latest_period(published(state.segment, state.programme), state.segment,
+                              pick.view_codes(state.region), programme=state.programme)
 
 
 def open_on_published_month(ctx: PageContext) -> PageContext:

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from cakupan import regions
 from cakupan.analysis import metrics
 from cakupan.core.months import month_index
 
@@ -155,6 +156,28 @@ def latest_period(obs: pd.DataFrame, segment: str, codes: Iterable[str],
     month), or ``None`` when none has one."""
     rows = published_rows(obs, segment=segment, programme=programme, codes=codes)
     return None if rows.empty else str(rows["period"].max())
+
+
+def view_codes(region: str | None) -> list[str]:
+    """The codes whose published figures decide a view's opening month: a province (the
+    province of a regency) and its regencies, or, for Indonesia, every province."""
+    province = (region or "")[:2]
+    if province:
+        return [province, *regions.regencies(province)["code"]]
+    return list(regions.provinces()["code"])
+
+
+def opening_month(obs: pd.DataFrame, months: Iterable[str], segment: str,
+                  region: str | None, programme: str = "any") -> str | None:
+    """The month a view opens on without a period: the latest month with a published figure
+    for it (:func:`view_codes`) when that month has data, else the last of ``months``
+    (``None`` when there are none). What the map, the overview, the briefing page and
+    ``brief`` without ``--period`` share."""
+    months = list(months)
+    found = latest_period(obs, segment, view_codes(region), programme=programme)
+    if found is not None and found in months:
+        return found
+    return months[-1] if months else None
 
 
 def nearest_by_region(obs: pd.DataFrame, codes: Iterable[str], *, segment: str, period: str,

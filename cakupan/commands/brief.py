@@ -14,19 +14,22 @@ import time
 from pathlib import Path
 
 from cakupan import briefing, store
+from cakupan.analysis import published
 from cakupan.briefing.export import export
 from cakupan.commands.cli import Outcome
 from cakupan.core.errors import CakupanError
 
 
-def _latest_period(engine: object, segment: str) -> str:
+def _latest_period(engine: object, segment: str, region: str | None = None) -> str:
     """The month the app's briefing page opens on without a ``period`` in its URL: the latest
-    with data for the segment (CONTRACTS.md command 7 makes ``--period`` optional)."""
+    with a published figure for the region when there is one, else the latest with data for
+    the segment (CONTRACTS.md command 7 makes ``--period`` optional)."""
     months = store.periods(engine, segment)
     if not months:
         raise CakupanError(f"no figures for segment {segment!r} yet: import data or pass "
                            "--period YYYY-MM")
-    return months[-1]
+    return published.opening_month(store.published_observations(engine, segment=segment),
+                                   months, segment, region) or months[-1]
 
 
 def run(args: argparse.Namespace) -> Outcome:
@@ -35,7 +38,7 @@ def run(args: argparse.Namespace) -> Outcome:
     if not out.parent.is_dir():
         raise CakupanError(f"cannot write {out}: folder {out.parent} does not exist")
     engine = store.get_engine()
-    period = args.period or _latest_period(engine, args.segment)
+    period = args.period or _latest_period(engine, args.segment, args.region)
     deck = briefing.build_deck(engine, region=args.region, period=period,
                                segment=args.segment, lang=args.lang)
     if getattr(args, "villages", None):

@@ -99,3 +99,13 @@ def test_as_total_reads_like_a_snapshot_row() -> None:
     total = published.latest(MALUKU, "81", "all").as_total()
     assert total["illustrative"] is False and total["sources"] == ["c"]
     assert total["registered"] == 191_618 and total["as_of"] == "2024-12-31"
+
+
+def test_a_view_opens_on_its_latest_published_month_when_that_month_has_data() -> None:
+    months = ["2024-11", "2024-12", "2025-03", "2025-11"]
+    assert published.view_codes("81.01")[:2] == ["81", "81.01"]  # a regency: its province
+    # Maluku's view: its own rows and its regencies' (81.01 published in March 2025).
+    assert published.opening_month(MALUKU, months, "all", "81") == "2025-03"
+    assert published.opening_month(MALUKU, ["2024-11", "2025-11"], "all", "81") == "2025-11"
+    assert published.opening_month(MALUKU, months, "all", "82") == "2025-11"  # nothing
+    assert published.opening_month(MALUKU, [], "all", "81") is None

@@ -226,7 +226,11 @@ def test_brief_without_a_period_uses_the_latest_month_with_data(tmp_path: Path, 
                        "--out", str(tmp_path / "x.pptx"), "--json"])
     payload = json.loads(capsys.readouterr().out)
     assert status == 0 and payload["slides"] >= 5
-    latest = store.periods(store.get_engine(), "all")[-1]
+    from cakupan.analysis import published
+
+    engine = store.get_engine()
+    latest = published.opening_month(store.published_observations(engine, segment="all"),
+                                     store.periods(engine, "all"), "all", "81")
     with_period = tmp_path / "y.pptx"
     assert cli.main(["brief", "--region", "81", "--period", latest, "--format", "pptx",
                      "--out", str(with_period)]) == 0
