@@ -191,6 +191,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "is for {name_en}, which is today {successors}. It is stored as {key}, not "
               "under today's smaller {code}.",
     },
+    "table_total_differs": {
+        "id": "Baris total tabel menulis {value}, tetapi jumlah baris di atasnya {sum}. Total "
+              "tidak diimpor; periksa apakah ada baris yang kurang atau angka yang salah baca.",
+        "en": "The table's total row says {value}, but its rows add up to {sum}. The total is "
+              "not imported; check for a missing row or a misread figure.",
+    },
     "province_total_differs": {
         "id": "Angka {field} provinsi {province_name} ({value}) tidak sama dengan jumlah {count} "
               "kabupaten/kota di file ini ({sum}) untuk {period}, segmen {segment}; disimpan "

@@ -422,6 +422,10 @@ class BodyParser:
         #: province's own row, and the sums of its regencies' rows (with their count).
         self.province_rows: dict[tuple[str, ...], tuple[int, float, float]] = {}
         self.regency_sums: dict[tuple[str, ...], list[float]] = {}
+        #: The table's own total rows (left out) and, per column of counts, the sum of the
+        #: data rows' figures: one total row that does not add up is a warning.
+        self.total_rows: list[tuple[int, dict[int, object]]] = []
+        self.column_sums: dict[int, float] = {}
 
     def cells(self, body: list[list[object]], numbers: list[int]
               ) -> tuple[pd.DataFrame, np.ndarray]:
@@ -452,11 +456,20 @@ class BodyParser:
             no_code = (cells[fields["code"].position].isna() if "code" in fields
                        else pd.Series(True, index=cells.index))
             totals = (region_keys.isin(TOTAL_ROW_LABELS) & no_code).to_numpy()
+            for i in np.flatnonzero(totals):
+                self._keep_total(int(sheet_rows[i]), cells.iloc[i])
             cells = cells[~totals].reset_index(drop=True)
             sheet_rows = sheet_rows[~totals]
         if len(cells):
             cells, sheet_rows = self._drop_unplaced(cells, sheet_rows)
         return cells, sheet_rows
+
+    def _keep_total(self, row: int, cells: pd.Series) -> None:
+        """Remember a table's own total row (at most a few) to compare with its rows."""
+        if len(self.total_rows) < 2:  # two or more: sub-totals, nothing certain to compare
+            self.total_rows.append((row, {p: cells[p] for p in self.plan.numeric_positions}))
+        else:
+            self.total_rows.append((row, {}))
 
     def _drop_unplaced(self, cells: pd.DataFrame, sheet_rows: np.ndarray
                        ) -> tuple[pd.DataFrame, np.ndarray]:
@@ -480,6 +493,7 @@ class BodyParser:
             texts = [v for p, v in row.items() if p not in figures and isinstance(v, str)]
             if not marked[i] and any(normalise(v) in TOTAL_ROW_LABELS for v in texts):
                 drop[i] = True
+                self._keep_total(int(sheet_rows[i]), row)
             elif all(row[p] is None for p in figures):
                 drop[i] = True
                 first = next((v for v in row.tolist() if v is not None), "")
@@ -562,6 +576,12 @@ class BodyParser:
                 **{f"{m}_col": blame[m][idx] for m in MEASURES},
             }))
         rec = pd.concat(frames, ignore_index=True)
+        for h in (*wide, *fields.values()):
+            if h.position in parsed and h.measure != "coverage" and h.field != "coverage":
+                col = parsed[h.position]
+                counts = np.where(col.percent, np.nan, col.values)
+                self.column_sums[h.position] = (self.column_sums.get(h.position, 0.0)
+                                                + float(np.nansum(counts)))
         obs, obs_rows = _finish(rec, codes, scopes, row_periods, period_col, row_segments,
                                 row_programmes, notes, sheet_rows, fields, self.period,
                                 self.segment, errors, self.keys, long=not wide)
@@ -711,10 +731,31 @@ class BodyParser:
                     "period": key[0], "segment": key[1]}))
         return out
 
+    def _table_total_warnings(self) -> list[tuple[int, str, str, dict[str, Any]]]:
+        """The table's one total row against the sum of its rows, column by column (counts
+        only): a figure read a thousand-fold wrong, or a row missing, shows here."""
+        if len(self.total_rows) != 1 or (self.province_rows and self.regency_sums):
+            return []  # sub-totals, or a province row that its regencies' rows also count
+        row, cells = self.total_rows[0]
+        out = []
+        for h in self.plan.headers:
+            if h.position not in self.column_sums or h.position not in cells:
+                continue
+            value = parse_numbers([cells[h.position]], integer=h.scale == 1)
+            if value.errors or np.isnan(value.values[0]) or value.percent[0]:
+                continue
+            reported = round(float(value.values[0]) * h.scale, 6)
+            total = self.column_sums[h.position]
+            if abs(reported - total) > 0.5:
+                out.append((row, h.text, "table_total_differs",
+                            {"value": reported, "sum": total}))
+        return out
+
     def warnings(self) -> list[RowError]:
         """Everything kept but worth saying, in sheet order: the plan's notes (a month from a
         title row, a unit), rows left out, old extents and totals that do not add up."""
-        found = [*self.plan.notes, *self.notes, *self._total_warnings()]
+        found = [*self.plan.notes, *self.notes, *self._total_warnings(),
+                 *self._table_total_warnings()]
         found.sort(key=lambda w: (w[0], self.plan.order.get(w[1], -1), w[2]))
         return [RowError(row, column, format_message(key, params, self.lang), key, params)
                 for row, column, key, params in found[:max(1, self.limits.errors_kept)]]

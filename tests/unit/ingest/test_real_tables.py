@@ -501,3 +501,16 @@ def test_codes_renumbered_in_2022_are_never_read_as_todays_provinces() -> None:
     # After the split 94 is simply Papua Tengah.
     after = parse_file(b"Kode;Peserta\n94;1000\n", "f.csv", segment="pu", period="2023-12")
     assert keys(after) == [] and list(after.observations["region_code"]) == ["94"]
+
+
+def test_a_total_row_that_does_not_add_up_is_said_and_never_imported() -> None:
+    text = ("No;Kabupaten/Kota;Peserta (ribu);Potensi\n"
+            "1;Kota Ambon;12,5;40.000\n"
+            "2;Buru;4;9.000\n"
+            "Jumlah;;16,5;50.000\n")  # 12,5 + 4 = 16,5 thousand; 40.000 + 9.000 = 49.000
+    result = parse_file(text.encode(), "f.csv", segment="pu", period="2024-06", lang="en")
+    assert keys(result) == [] and result.rows == 2
+    assert sorted(result.observations["registered"]) == [4000, 12500]
+    assert warned(result) == [(1, "Peserta (ribu)", "unit_scaled"),
+                              (4, "Potensi", "table_total_differs")]
+    assert "50,000" in result.warnings[1].message and "49,000" in result.warnings[1].message
