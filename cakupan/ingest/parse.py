@@ -28,6 +28,12 @@ Decisions (pinned by tests):
   in the long layout a row with no figure at all is an error.
 * Wide cells are registered counts unless the header names another measure ("Potensi Jan
   2024") or the cell is a percentage ("40,5%", or an Excel cell formatted as percent).
+* A coverage more than :data:`COVERAGE_TOLERANCE_POINTS` from registered / eligible in the
+  same row is an error; a file with no data rows is refused whole (``no_data_rows``).
+* Kept but said (``ParseResult.warnings``): a month taken from a title row, a unit in a
+  header, a note row left out, an old extent (Papua before the 2022 splits, see
+  ``BodyParser._old_extents``), a province row or a total row that is not the sum of the rows
+  it sums.
 """
 
 from __future__ import annotations

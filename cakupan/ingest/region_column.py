@@ -2,7 +2,9 @@
 province scope and the ``pemprov`` (provincial government as employer) rows.
 
 Decisions (pinned by tests): a code wins over a name; a name that resolves to another region is
-an error; a name the resolver cannot place is accepted when the code is valid.
+an error (looked up in the code's province, then in the whole country); a name the resolver
+cannot place anywhere is accepted when the code is valid. In a province table (a "Provinsi"
+column and no regency column) names resolve to provinces only.
 """
 
 from __future__ import annotations
