@@ -161,10 +161,20 @@ def _two_rows(rows: list[list[object]], numbers: list[int], index: int,
         return 0 <= a < len(rows) and 0 <= b < len(rows) and numbers[b] == numbers[a] + 1
 
     if adjacent(index, index + 1) and is_sub_header_row(rows[index + 1], headers):
-        return index + 1, classify_row(combine_header_rows(rows[index], rows[index + 1]))
+        return index + 1, _joined(headers, rows[index], rows[index + 1])
     if adjacent(index - 1, index) and is_group_row(rows[index - 1], headers):
-        return index, classify_row(combine_header_rows(rows[index - 1], rows[index]))
+        return index, _joined(headers, rows[index - 1], rows[index])
     return index, headers
+
+
+def _joined(found: list[Header], upper: list[object], lower: list[object]) -> list[Header]:
+    """The two rows read as one; a column the joined text leaves unread keeps what the row
+    found said alone (a title that happens to sit over a figure column reads nothing)."""
+    joined = classify_row(combine_header_rows(upper, lower))
+    alone = {h.position: h for h in found}
+    out = [alone[h.position] if not (h.field or h.wide) and h.position in alone
+           and (alone[h.position].field or alone[h.position].wide) else h for h in joined]
+    return out if header_score(out) >= header_score(found) else found
 
 
 def _fields(headers: list[Header]) -> dict[str, Header]:

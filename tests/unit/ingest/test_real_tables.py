@@ -514,3 +514,11 @@ def test_a_total_row_that_does_not_add_up_is_said_and_never_imported() -> None:
     assert warned(result) == [(1, "Peserta (ribu)", "unit_scaled"),
                               (4, "Potensi", "table_total_differs")]
     assert "50,000" in result.warnings[1].message and "49,000" in result.warnings[1].message
+
+
+def test_a_title_over_a_figure_column_is_not_a_group_header() -> None:
+    text = (";;Laporan Kepesertaan Cabang Ambon\n"
+            "Kode;Kabupaten/Kota;Peserta\n81.71;Kota Ambon;12\n")
+    result = parse_file(text.encode(), "f.csv", segment="pu", period="2024-06")
+    assert keys(result) == []
+    assert list(result.observations["registered"]) == [12]
