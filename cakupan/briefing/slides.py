@@ -118,7 +118,13 @@ def _slide_coverage(data: BriefingData, lang: str) -> Slide:
                             registered=fmt.number(total["registered"], lang),
                             eligible=fmt.number(total["eligible"], lang)))
     elif pct is not None:
-        bullets.append(text("b.reported", lang, pct=whole_pct(pct, lang)))
+        # a published % is quoted as published (39,45%, not 39,5%); with the head count
+        # known it is the number of workers eligible that was not published
+        shown = (whole_pct(pct, lang) if total.get("illustrative")
+                 else fmt.pct_as_published(pct, lang))
+        key = ("b.reported_no_eligible" if total.get("registered") is not None
+               else "b.reported")
+        bullets.append(text(key, lang, pct=shown))
     if target:
         cites.row(target)
         goal = (whole_pct(target_pct, lang) if target_pct is not None

@@ -91,7 +91,7 @@ def kemnaker_values(measures: pd.DataFrame, codes: Iterable[str], lang: str,
 
 
 def bin_labels(lang: str) -> list[str]:
-    """"< 250 rb", "250–500 rb", ... "≥ 4 jt": short, so the six swatches fit under the map
+    """"di bawah 250 rb", "250–500 rb", ... "≥ 4 jt": short, so the six swatches fit under the map
     in one or two rows (full numbers are in every tooltip)."""
     labels = t("measure_map.bins", lang).split("|")
     if len(labels) != len(COUNT_EDGES) - 1:  # a catalogue edit that broke the steps

@@ -99,5 +99,5 @@ def test_kemnaker_values_paint_each_regency_with_its_extent_and_say_what_it_is()
 def test_kemnaker_legend_counts_people_not_percent() -> None:
     labels = measureview.bin_labels("id")
     assert len(labels) == len(measureview.COUNT_EDGES) - 1
-    assert labels[:2] == ["< 250 rb", "250–500 rb"] and labels[-1] == "≥ 4 jt"
+    assert labels[:2] == ["di bawah 250 rb", "250–500 rb"] and labels[-1] == "≥ 4 jt"
     assert all("%" not in label for label in measureview.bin_labels("en"))
