@@ -48,7 +48,7 @@ import pandas as pd
 
 from cakupan import regions
 from cakupan.core import settings, vocabulary
-from cakupan.ingest.cells import cell_text, map_distinct
+from cakupan.ingest.cells import cell_text, code_text, map_distinct
 from cakupan.ingest.headers import (
     PROGRAMME_LABELS,
     SEGMENT_LABELS,
@@ -86,6 +86,11 @@ MEASURES = ("registered", "eligible", "coverage")
 #: How a note under a table starts when it is written in the region column.
 _NOTE_MARK = re.compile(r"^\s*(\*|\(\*|(sumber|catatan|keterangan|ket|note|notes|source|diolah)\b)",
                         re.IGNORECASE)
+def _no_code(value: object) -> bool:
+    """An empty code cell, or the "00" some tables give their national total."""
+    return value is None or code_text(value) in ("0", "00")
+
+
 def _is_note(value: object) -> bool:
     return isinstance(value, str) and bool(_NOTE_MARK.match(value))
 
@@ -434,6 +439,7 @@ class BodyParser:
         #: Warnings found in the rows: (row, column, key, params), formatted in result().
         self.notes: list[tuple[int, str, str, dict[str, Any]]] = []
         self.provinces_seen: set[str] = set()
+        self.regency_seen = False  # a table of provinces only, so far
         #: (period, segment, programme, province) -> (row, registered, eligible) of a
         #: province's own row, and the sums of its regencies' rows (with their count).
         self.province_rows: dict[tuple[str, ...], tuple[int, float, float]] = {}
@@ -465,11 +471,12 @@ class BodyParser:
                              columns=range(width), dtype=object)
         del padded
         sheet_rows = sheet_rows_all[keep] if len(keep) else sheet_rows_all
-        if "region" in fields and len(cells):
-            region_keys = pd.Series(map_distinct(cells[fields["region"].position],
+        label = fields.get("region") or fields.get("province")  # where "Jumlah" is written
+        if label is not None and len(cells):
+            region_keys = pd.Series(map_distinct(cells[label.position],
                                                  lambda v: normalise(v) if isinstance(v, str)
                                                  else ""), index=cells.index)
-            no_code = (cells[fields["code"].position].isna() if "code" in fields
+            no_code = (cells[fields["code"].position].map(_no_code) if "code" in fields
                        else pd.Series(True, index=cells.index))
             totals = (region_keys.isin(TOTAL_ROW_LABELS) & no_code).to_numpy()
             for i in np.flatnonzero(totals):
@@ -601,8 +608,9 @@ class BodyParser:
         obs, obs_rows = _finish(rec, codes, scopes, row_periods, period_col, row_segments,
                                 row_programmes, notes, sheet_rows, fields, self.period,
                                 self.segment, errors, self.keys, long=not wide)
-        self.provinces_seen.update(c for c in obs["region_code"].unique()
-                                   if regions.is_province_code(c))
+        distinct = obs["region_code"].unique()
+        self.provinces_seen.update(c for c in distinct if regions.is_province_code(c))
+        self.regency_seen = self.regency_seen or any("." in c for c in distinct)
         obs = self._old_extents(obs, obs_rows)
         obs_rows = self._kept_rows
         self._tally(obs, obs_rows)
@@ -627,7 +635,7 @@ class BodyParser:
         if not len(hit):
             return obs
         seen = self.provinces_seen
-        old_table = (self.plan.level == "province" and len(seen) >= 30
+        old_table = (not self.regency_seen and len(seen) >= 30
                      and not seen & {"93", "94", "95", "96"})
         codes = obs["region_code"].to_numpy(dtype=object).copy()
         column = (self.plan.fields.get("region") or self.plan.fields["code"]).text

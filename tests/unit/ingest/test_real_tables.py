@@ -522,3 +522,16 @@ def test_a_title_over_a_figure_column_is_not_a_group_header() -> None:
     result = parse_file(text.encode(), "f.csv", segment="pu", period="2024-06")
     assert keys(result) == []
     assert list(result.observations["registered"]) == [12]
+
+
+def test_a_coded_34_province_table_with_a_00_total_row() -> None:
+    lines = ["Kode;Provinsi;Peserta Aktif"]
+    lines += [f"{code};{name};{idn(total)}" for code, name, *_, total in KEMNAKER_2023]
+    lines.append(f"00;Indonesia;{idn(sum(row[5] for row in KEMNAKER_2023))}")
+    result = parse_file("\n".join(lines).encode(), "f.csv", segment="all", period="2023-12")
+    assert keys(result) == [] and result.rows == 34
+    got = dict(zip(result.observations["region_code"], result.observations["registered"],
+                   strict=True))
+    assert got["91~pra2022"] == 497133 and got["92~pra2022"] == 398939
+    assert "91" not in got and "00" not in got
+    assert [w.key for w in result.warnings] == ["old_extent_table"] * 2
