@@ -79,7 +79,7 @@ def open_slide(page, app_url: str, query: str, picture: bool = False) -> dict:
 
 
 @pytest.mark.parametrize(("query", "picture"), [
-    ("region=81&period=2024-11&segment=all", False),
+    ("region=81&period=2024-11&segment=all", True),  # slide 1: the big number's picture
     ("region=74&period=2018-10&segment=non_asn&slide=2", True),
     ("region=81&period=2024-12&segment=all&slide=4&lang=en", True),
 ])
@@ -107,6 +107,10 @@ def test_maluku_headline_chrome_hidden_and_next_slide(projector, app_url: str) -
     )[:60]
     assert not projector.locator("[data-testid='stSidebar']").is_visible()
     assert not projector.locator("[data-testid='stHeader']").is_visible()
+    # one large picture on slide 1 too (the figure against the target), its alt the headline
+    projector.wait_for_selector(".st-key-slide img", timeout=60_000)
+    picture = projector.locator(".st-key-slide img")
+    assert picture.count() == 1 and picture.get_attribute("alt").startswith("Maluku: 40%")
     projector.get_by_role("button", name=re.compile("Berikutnya")).click()
     projector.wait_for_url(re.compile(r"slide=2"), timeout=30_000)
     wait_for_app(projector, timeout_s=60)

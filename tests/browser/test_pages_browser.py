@@ -136,3 +136,14 @@ def test_share_and_size_map_draws_circles_over_the_coverage_map(app_url, page):
     assert 1 <= circles <= 11 + 3  # one per regency with counts (+ none from the legend)
     text = main_text_with(page, "Where to act first", "Most workers still unprotected")
     assert "circle area proportional to people" in text
+
+
+def test_trend_of_papua_selatan_names_its_2022_formation_on_the_chart(app_url, page):
+    """The boundary change is on the chart as drawn (an annotation in the plot's SVG), and
+    the line does not run across it."""
+    page.goto(f"{app_url}/tren?region=93&segment=all")
+    wait_for_app(page)
+    page.wait_for_selector(".js-plotly-plot .annotation-text", timeout=30_000)
+    notes = page.eval_on_selector_all(  # SVG text has no innerText: read textContent
+        ".js-plotly-plot .annotation-text", "els => els.map(e => e.textContent)")
+    assert any(n.startswith("Dibentuk Jul 2022 dari Papua (UU 14, 15, 16/2022)") for n in notes)
