@@ -66,13 +66,24 @@ def _villages(args: argparse.Namespace, actor: object, engine: object) -> Outcom
                                      period=args.period, sheet=args.sheet,
                                      dry_run=args.dry_run, actor=actor, engine=engine)
     except CakupanError as err:
-        result = ImportResult(None, 0, 0, [RowError(0, "", str(err))], [])
-        return Outcome(result.to_dict(), "", status=1, message=str(err))
+        return _refused(err)
+    return _outcome(result, args.file)
+
+
+def _refused(err: CakupanError) -> Outcome:
+    """A file-level refusal, still one JSON object under ``--json``: an error on row 0."""
+    result = ImportResult(None, 0, 0, [RowError(0, "", str(err), getattr(err, "key", ""),
+                                                getattr(err, "params", {}) or {})], [])
+    return Outcome(result.to_dict(), "", status=1, message=str(err))
+
+
+def _outcome(result: ImportResult, file_name: str) -> Outcome:
+    """Exit 1 with a one-line summary when any row was refused (nothing was written)."""
     if result.errors:
         message = format_message("rows_have_errors",
-                                 {"count": result.error_count, "file": args.file})
-        return Outcome(result.to_dict(), _text(result, args.file), status=1, message=message)
-    return Outcome(result.to_dict(), _text(result, args.file))
+                                 {"count": result.error_count, "file": file_name})
+        return Outcome(result.to_dict(), _text(result, file_name), status=1, message=message)
+    return Outcome(result.to_dict(), _text(result, file_name))
 
 
 def run(args: argparse.Namespace) -> Outcome:
@@ -94,12 +105,5 @@ def run(args: argparse.Namespace) -> Outcome:
                                    resolver=saved_alias_resolver(store.saved_aliases(engine)),
                                    engine=engine, column_map=column_map)
     except CakupanError as err:
-        # Still one JSON object under --json: the file-level problem as an error on row 0.
-        result = ImportResult(None, 0, 0, [RowError(0, "", str(err), getattr(err, "key", ""),
-                                                    getattr(err, "params", {}) or {})], [])
-        return Outcome(result.to_dict(), "", status=1, message=str(err))
-    if result.errors:
-        message = format_message("rows_have_errors",
-                                 {"count": result.error_count, "file": args.file})
-        return Outcome(result.to_dict(), _text(result, args.file), status=1, message=message)
-    return Outcome(result.to_dict(), _text(result, args.file))
+        return _refused(err)
+    return _outcome(result, args.file)

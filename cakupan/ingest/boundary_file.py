@@ -64,35 +64,14 @@ def read_limited(data: bytes, file_name: str, *, limits: Limits | None = None,
     if len(data) > geo_limits.file_bytes:
         raise BoundaryFileError("too_big", mb=round(len(data) / 2**20, 1),
                                 limit_mb=round(geo_limits.file_bytes / 2**20, 1))
-    ctx = sandbox._get_context()
-    receive, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(send, data, file_name, geo_limits, limits),
-                       name="cakupan-geo-read", daemon=True)
-    start = time.monotonic()
-    sandbox._start(proc)
-    send.close()
     wait = limits.cpu_seconds * sandbox.WALL_FACTOR + sandbox.WALL_GRACE_S
-    payload = None
-    timed_out = False
-    try:
-        if receive.poll(wait):
-            payload = receive.recv()
-        else:
-            timed_out = True
-    except (EOFError, OSError):
-        payload = None
-    finally:
-        receive.close()
-        if timed_out:
-            proc.kill()
-        proc.join(5)
-        if proc.is_alive():
-            proc.kill()
-            proc.join()
+    start = time.monotonic()
+    payload, timed_out, exitcode = sandbox.run_child(
+        _child, (data, file_name, geo_limits, limits), name="cakupan-geo-read", wait_s=wait)
     status = payload[0] if payload is not None else (
-        "time" if timed_out else sandbox._classify_death(proc.exitcode))
+        "time" if timed_out else sandbox._classify_death(exitcode))
     log.info("boundary file %r read in a child: %s after %.1f s (exit code %s)", file_name,
-             status, time.monotonic() - start, proc.exitcode)
+             status, time.monotonic() - start, exitcode)
     if status == "ok":
         return payload[1]
     if status == "refused":
@@ -104,5 +83,5 @@ def read_limited(data: bytes, file_name: str, *, limits: Limits | None = None,
     if status == "time":
         raise BoundaryFileError("limit_time", seconds=round(wait))
     log.error("the boundary file reader failed on %r: %s", file_name,
-              payload[1] if payload else f"exit code {proc.exitcode}")
+              payload[1] if payload else f"exit code {exitcode}")
     raise BoundaryFileError("check_failed")

@@ -39,7 +39,7 @@ import threading
 import time
 import traceback
 import types
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
@@ -198,30 +198,25 @@ def _classify_death(exitcode: int | None) -> str:
     return "failed"
 
 
-def run_limited(data: bytes, file_name: str, options: dict[str, Any] | None = None,
-                limits: Limits | None = None) -> Outcome:
-    """Parse ``data`` in a sandboxed child and report what happened, raising nothing for the
-    file's sake (see :class:`Outcome`). ``options`` are :func:`parse_file`'s keywords."""
-    limits = limits or Limits.from_settings()
-    options = dict(options or {})
-    resolver = options.get("resolver")
-    if resolver is not None:
-        try:
-            pickle.dumps(resolver)
-        except Exception as err:
-            raise TypeError("the sandbox needs a resolver it can pickle (a module-level "
-                            "function), not a lambda or a closure") from err
+def run_child(target: Callable[..., None], args: tuple[Any, ...], *, name: str,
+              wait_s: float) -> tuple[tuple[Any, ...] | None, bool, int | None]:
+    """Start ``target(send, *args)`` in a limited child, wait up to ``wait_s`` for its one
+    answer on the pipe, and always reap it: ``(payload, timed_out, exitcode)``.
+
+    Shared by every reader of untrusted files (spreadsheets here, boundary files in
+    :mod:`cakupan.ingest.boundary_file`), so the kill-and-reap rules live in one place: a
+    child that overruns is killed, one that answered but lingers gets five seconds, and a
+    child that died before answering gives ``payload`` None and its exit code.
+    """
     ctx = _get_context()
     receive, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(send, data, file_name, options, limits),
-                       name="cakupan-parse", daemon=True)
-    start = time.monotonic()
+    proc = ctx.Process(target=target, args=(send, *args), name=name, daemon=True)
     _start(proc)
     send.close()
     payload: tuple[Any, ...] | None = None
     timed_out = False
     try:
-        if receive.poll(limits.cpu_seconds * WALL_FACTOR + WALL_GRACE_S):
+        if receive.poll(wait_s):
             payload = receive.recv()
         else:
             timed_out = True
@@ -235,7 +230,30 @@ def run_limited(data: bytes, file_name: str, options: dict[str, Any] | None = No
         if proc.is_alive():
             proc.kill()
             proc.join()
-    outcome = Outcome("failed", exitcode=proc.exitcode, wall_seconds=time.monotonic() - start)
+    exitcode = proc.exitcode
+    if hasattr(proc, "close"):
+        proc.close()
+    return payload, timed_out, exitcode
+
+
+def run_limited(data: bytes, file_name: str, options: dict[str, Any] | None = None,
+                limits: Limits | None = None) -> Outcome:
+    """Parse ``data`` in a sandboxed child and report what happened, raising nothing for the
+    file's sake (see :class:`Outcome`). ``options`` are :func:`parse_file`'s keywords."""
+    limits = limits or Limits.from_settings()
+    options = dict(options or {})
+    resolver = options.get("resolver")
+    if resolver is not None:
+        try:
+            pickle.dumps(resolver)
+        except Exception as err:
+            raise TypeError("the sandbox needs a resolver it can pickle (a module-level "
+                            "function), not a lambda or a closure") from err
+    start = time.monotonic()
+    payload, timed_out, exitcode = run_child(
+        _child, (data, file_name, options, limits), name="cakupan-parse",
+        wait_s=limits.cpu_seconds * WALL_FACTOR + WALL_GRACE_S)
+    outcome = Outcome("failed", exitcode=exitcode, wall_seconds=time.monotonic() - start)
     if payload is not None:
         status, body, cpu, rss = payload
         outcome.status, outcome.cpu_seconds, outcome.max_rss_bytes = status, cpu, rss
@@ -248,10 +266,8 @@ def run_limited(data: bytes, file_name: str, options: dict[str, Any] | None = No
     elif timed_out:
         outcome.status = "time"
     else:
-        outcome.status = _classify_death(proc.exitcode)
-        outcome.detail = f"child exit code {proc.exitcode}"
-    if hasattr(proc, "close"):
-        proc.close()
+        outcome.status = _classify_death(exitcode)
+        outcome.detail = f"child exit code {exitcode}"
     return outcome
 
 
