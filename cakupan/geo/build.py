@@ -13,6 +13,7 @@ import os
 import shutil
 import tempfile
 import time
+from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -82,6 +83,29 @@ class Prepared:
     stats: dict
 
 
+def repaired_coverage(records: list[dict], *, decimals: int, what: str,
+                      gap_width: float | None = None
+                      ) -> tuple[list[str], list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """Parsed rows (``code``, ``name``, ``geometry``) as one valid coverage: duplicate codes
+    refused (``what`` names them), geometries repaired, quantised to ``decimals``, then
+    cleaned (overlaps resolved, slivers closed). Returns codes, names and the geometries as
+    given, repaired and cleaned. Regencies and villages are built alike through this.
+
+    Quantised before cleaning, so the cleaned coverage is edge-matched on the final grid and
+    the last rounding only moves the few nodes that cleaning adds.
+    """
+    codes = [r["code"] for r in records]
+    names = [r["name"] for r in records]
+    if len(set(codes)) != len(codes):
+        dupes = sorted(c for c, n in Counter(codes).items() if n > 1)
+        raise CakupanError(f"{what}: {dupes[:5]}")
+    raw = np.array([r["geometry"] for r in records], dtype=object)
+    repaired, _ = geo_shape.quantise(geo_shape.repair(raw), decimals)
+    clean = (geo_shape.clean_coverage(repaired) if gap_width is None
+             else geo_shape.clean_coverage(repaired, gap_width=gap_width))
+    return codes, names, raw, repaired, clean
+
+
 def prepare(texts: dict[str, str]) -> Prepared:
     """Parse every province file, repair, quantise and clean into one valid coverage."""
     records = []
@@ -91,17 +115,8 @@ def prepare(texts: dict[str, str]) -> Prepared:
         if stray:
             raise CakupanError(f"kab_{code}.sql holds regencies of another province: {stray[:3]}")
         records.extend(rows)
-    codes = [r["code"] for r in records]
-    names = [r["name"] for r in records]
-    if len(set(codes)) != len(codes):
-        dupes = sorted({c for c in codes if codes.count(c) > 1})
-        raise CakupanError(f"duplicate regency codes in the source: {dupes[:5]}")
-    raw = np.array([r["geometry"] for r in records], dtype=object)
-    repaired = geo_shape.repair(raw)
-    # Quantise before cleaning, so the cleaned coverage is edge-matched on the final grid
-    # and the last rounding only moves the few nodes that cleaning adds.
-    repaired, _ = geo_shape.quantise(repaired, NATIONAL_PARAMS.decimals)
-    clean = geo_shape.clean_coverage(repaired)
+    codes, names, raw, repaired, clean = repaired_coverage(
+        records, decimals=NATIONAL_PARAMS.decimals, what="duplicate regency codes in the source")
     before = geo_shape.areas_km2(repaired)
     after = geo_shape.areas_km2(clean)
     moved = np.abs(after - before) / np.maximum(before, 1e-9)

@@ -35,7 +35,7 @@ from cakupan.core import settings
 from cakupan.core.errors import CakupanError, GeoUnavailable
 from cakupan.geo import shape as geo_shape
 from cakupan.geo import source as geo_source
-from cakupan.geo.build import Prepared, ViewParams, make_view
+from cakupan.geo.build import Prepared, ViewParams, make_view, repaired_coverage
 from cakupan.geo.parse import parse_sql
 from cakupan.regions import villages as village_ref
 
@@ -169,19 +169,13 @@ def _fetch(entry: dict, regency: str) -> Path:
 
 
 def _prepare(rows: list[dict], where: str) -> Prepared:
-    codes = [r["code"] for r in rows]
-    if len(set(codes)) != len(codes):
-        dupes = sorted({c for c in codes if codes.count(c) > 1})
-        raise CakupanError(f"{where}: duplicate codes {dupes[:5]}")
-    raw = np.array([r["geometry"] for r in rows], dtype=object)
-    repaired = geo_shape.repair(raw)
-    repaired, _ = geo_shape.quantise(repaired, 5)
-    clean = geo_shape.clean_coverage(repaired, gap_width=2e-4)
+    codes, names, raw, _repaired, clean = repaired_coverage(
+        rows, decimals=5, gap_width=2e-4, what=f"{where}: duplicate codes")
     import shapely  # local: only the stats need it here
 
     stats = {"invalid_as_given": int((~shapely.is_valid(raw)).sum()),
              "vertices_as_given": int(shapely.get_num_coordinates(raw).sum())}
-    return Prepared(codes, [r["name"] for r in rows], clean, geo_shape.areas_km2(clean), stats)
+    return Prepared(codes, names, clean, geo_shape.areas_km2(clean), stats)
 
 
 def _report(regency: str, codes: list[str], names: list[str],
