@@ -13,8 +13,8 @@ from streamlit.testing.v1 import AppTest
 
 from cakupan import regions, store
 from cakupan.core.access import SYSTEM
+from tests.app.test_pages import assert_clean, open_page
 from tests.conftest import ROOT
-from ui.shell import PAGES
 
 pytestmark = pytest.mark.app
 
@@ -27,19 +27,6 @@ MALUKU_2024 = {"period": "2024-12", "region_code": "81", "scope": "region", "seg
 SOURCE = {"id": "test-tribunambon-2025-07-01", "kind": "article",
           "publisher": "BPJS Ketenagakerjaan", "title": "Pemerintah target 300 ribuan pekerja",
           "url": "https://ambon.tribunnews.com/2025/07/01/", "published": "2025-07-01"}
-
-
-def open_page(page: str, **params: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "router.py"), default_timeout=120)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.switch_page(PAGES[page][0])
-    return at.run()
-
-
-def assert_clean(at: AppTest) -> None:
-    assert not at.exception, [e.message for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
 
 
 @pytest.fixture()
