@@ -52,6 +52,8 @@ USER_HEADER = "X-Cakupan-User"
 USER_KEY = "email"
 
 UPSTREAM = "cakupan_app"
+#: The same replicas, for uploads only, where a failed request never marks a replica down.
+UPLOAD_UPSTREAM = "cakupan_uploads"
 STAFF_ZONE = "cakupan_staff"
 STATIC_ZONE = "cakupan_static"
 #: The TLS session cache every entrance shares (a returning browser skips the full handshake).
@@ -75,6 +77,12 @@ STATIC_PREFIX = "/static/"
 #: The maps' boundary files (``ui/http_assets.py``): content-named too, kept the same way.
 GEO_PREFIX = "/geo/"
 STREAM_PATH = "/_stcore/stream"
+#: Streamlit's file uploader (``PUT``/``DELETE /_stcore/upload_file/<session>/<file>``): the
+#: only requests of the app that carry a body.
+UPLOAD_PREFIX = "/_stcore/upload_file/"
+#: The request body nginx accepts everywhere but :data:`UPLOAD_PREFIX`: Streamlit's pages,
+#: health check, websocket handshake and auth routes are all GETs without one.
+NO_BODY_MAX = "16k"
 
 _LISTEN = re.compile(r"^(?:(?P<host>\d{1,3}(?:\.\d{1,3}){3}|\[[0-9A-Fa-f:.]+\]|"
                      r"[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?):)?(?P<port>\d{1,5})$")
@@ -200,9 +208,10 @@ def _indent(lines: Sequence[str], spaces: int, *, end: str = "") -> str:
 
 
 def _location(path: str, *, user_value: str, lines: Sequence[str] = (),
-              io_timeout: str, connect_timeout: str, user_header: str) -> str:
+              io_timeout: str, connect_timeout: str, user_header: str,
+              upstream: str = UPSTREAM) -> str:
     return _fill("location.template", path=path, location_lines=_indent(lines, 12, end="\n"),
-                 upstream_name=UPSTREAM, user_header=user_header, user_value=user_value,
+                 upstream_name=upstream, user_header=user_header, user_value=user_value,
                  io_timeout=io_timeout, connect_timeout=connect_timeout)
 
 
@@ -230,8 +239,8 @@ def render_nginx_conf(*, run_dir: Path, listen: str, replicas: Sequence[str],
     staff:
         The staff entrance, or ``None`` for a public-only deployment.
     client_max_body_size:
-        nginx's upload limit; keep it at least ``server.maxUploadSize`` (25 MB) plus the
-        multipart envelope.
+        nginx's upload limit (:data:`UPLOAD_PREFIX` only; elsewhere :data:`NO_BODY_MAX`);
+        keep it at least ``server.maxUploadSize`` (25 MB) plus the multipart envelope.
     read_timeout, stream_timeout:
         Upstream read/send timeouts for plain requests and for the websocket (Streamlit
         pings the websocket every 30 s, so either is rarely reached).
@@ -246,7 +255,8 @@ def render_nginx_conf(*, run_dir: Path, listen: str, replicas: Sequence[str],
         gzip's level (1-9; 5 is most of the gain for a fraction of 9's CPU) and the disk
         nginx may use to keep Streamlit's ``/static/`` bundle.
     max_fails, fail_timeout:
-        A replica that failed ``max_fails`` requests is skipped for ``fail_timeout``.
+        A replica that failed ``max_fails`` requests is skipped for ``fail_timeout`` (uploads
+        excepted: a refused upload is no sign of a failing replica).
     tls:
         Listen with TLS and HTTP/2 on every entrance (:class:`Tls`), the sticky cookie marked
         ``Secure``; ``None``: plain HTTP/1.1, the configuration exactly as without the option.
@@ -270,8 +280,10 @@ def render_nginx_conf(*, run_dir: Path, listen: str, replicas: Sequence[str],
     _checked(static_cache_size, _SIZE, "static_cache_size", "256m")
     if not isinstance(gzip_level, int) or not 1 <= gzip_level <= 9:
         raise ValueError(f"gzip_level must be 1 to 9, got {gzip_level!r}")
-    upstream = [f"server {_listen(r, 'replica', need_host=True)} max_fails={max_fails} "
-                f"fail_timeout={fail_timeout};" for r in replicas]
+    servers_at = [_listen(r, "replica", need_host=True) for r in replicas]
+    upstream = [f"server {r} max_fails={max_fails} fail_timeout={fail_timeout};"
+                for r in servers_at]
+    upload_upstream = [f"server {r} max_fails=0;" for r in servers_at]
     use_brotli = BROTLI_MODULE.is_file() if brotli is None else bool(brotli)
     _checked(user_header, _HEADER, "user_header", USER_HEADER)
     _checked(server_name, _SERVER_NAME, "server_name", "cakupan.example.go.id or _")
@@ -293,6 +305,21 @@ def render_nginx_conf(*, run_dir: Path, listen: str, replicas: Sequence[str],
         return _location(path, user_value=user_value, lines=lines, io_timeout=timeout,
                          connect_timeout=connect_timeout, user_header=user_header)
 
+    def upload_location(user_value: str, lines: Sequence[str] = ()) -> str:
+        # Why uploads have an upstream of their own: Streamlit answers a refused upload (no
+        # such session, no XSRF cookie) before reading its body and closes the connection,
+        # so nginx, still sending the body, sees a reset. nginx counts that as the replica
+        # failing (max_fails) and, PUT being idempotent, sends the body to the next replica,
+        # which refuses it the same way. Measured on the served topology: a few bogus 24 MB
+        # PUTs took both replicas out of rotation and every visitor got 502 for
+        # fail_timeout. In the upload upstream no request marks a replica down; one that is
+        # really gone is still passed over (connection refused), and the main upstream
+        # still counts the failures of everything else.
+        return _location(UPLOAD_PREFIX, user_value=user_value,
+                         lines=[*lines, f"client_max_body_size {client_max_body_size};"],
+                         io_timeout=read_timeout, connect_timeout=connect_timeout,
+                         user_header=user_header, upstream=UPLOAD_UPSTREAM)
+
     # Public: the header is dropped in every location ("" means nginx sends none).
     servers = [_fill(
         "server.template", comment="Public entrance: anyone, read-only; no identity passes.",
@@ -300,6 +327,7 @@ def render_nginx_conf(*, run_dir: Path, listen: str, replicas: Sequence[str],
         server_lines=_indent(tls_server, 8, end="\n"),
         locations="\n\n".join([location("/", '""'),
                              location(STREAM_PATH, '""', timeout=stream_timeout),
+                             upload_location('""'),
                              location(STATIC_PREFIX, '""', _STATIC_LINES),
                              location(GEO_PREFIX, '""', _STATIC_LINES)]),
     )]
@@ -335,6 +363,7 @@ def render_nginx_conf(*, run_dir: Path, listen: str, replicas: Sequence[str],
                 # $remote_user is the name whose password nginx has just checked here.
                 location("/", "$remote_user", checked),
                 location(STREAM_PATH, "$remote_user", checked, timeout=stream_timeout),
+                upload_location("$remote_user", checked),
                 # The front-end bundle is public on the other entrance already; checking a
                 # bcrypt hash for each of its ~130 files per page load would cost the worker
                 # seconds and use up the rate limit. $remote_user is unchecked here (auth is
@@ -357,9 +386,10 @@ def render_nginx_conf(*, run_dir: Path, listen: str, replicas: Sequence[str],
         static_zone=STATIC_ZONE, static_cache_size=static_cache_size,
         worker_processes=str(_positive(worker_processes, "worker_processes")),
         worker_connections=str(_positive(worker_connections, "worker_connections")),
-        error_log_level="warn", client_max_body_size=client_max_body_size,
+        error_log_level="warn", no_body_max=NO_BODY_MAX,
         limit_req_zones=zones, upstream_name=UPSTREAM,
-        upstream_lines=_indent(upstream, 8), servers="\n\n".join(servers),
+        upstream_lines=_indent(upstream, 8), upload_upstream_name=UPLOAD_UPSTREAM,
+        upload_upstream_lines=_indent(upload_upstream, 8), servers="\n\n".join(servers),
     )
 
 

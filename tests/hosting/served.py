@@ -44,6 +44,12 @@ class Served:
         path = self.run_dir / "logs" / "access.log"
         return path.read_text(encoding="utf-8").splitlines() if path.exists() else []
 
+    def error_log(self, tail: int = 20) -> str:
+        """The last lines of nginx's error log, for an assertion's message."""
+        path = self.run_dir / "logs" / "error.log"
+        lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+        return "\n".join(lines[-tail:])
+
     def upstream_of(self, route: str) -> str:
         """Which replica (``HOST:PORT``) answers a browser holding sticky cookie ``route``."""
         marker = f"/_stcore/health?probe={route}"

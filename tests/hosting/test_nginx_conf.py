@@ -86,7 +86,8 @@ def test_public_only_has_one_server_that_drops_the_identity_header() -> None:
     conf = render()
     (public,) = servers(conf)
     assert directive(public, "listen") == [["127.0.0.1:8080"]]
-    assert set(locations(public)) == {"/", "/_stcore/stream", "/static/", "/geo/"}
+    assert set(locations(public)) == {"/", "/_stcore/stream", "/_stcore/upload_file/",
+                                      "/static/", "/geo/"}
     for path, loc in locations(public).items():
         assert user_header_of(loc) == ['""'], path
     assert "auth_basic" not in conf and "limit_req" not in conf
@@ -105,7 +106,8 @@ def test_every_location_sets_all_its_headers_itself() -> None:
             assert headers["authorization"] == '""'
             assert headers["host"] == "$http_host"  # Streamlit's same-origin websocket check
             assert directive(loc, "proxy_http_version") == [["1.1"]]
-            assert directive(loc, "proxy_pass") == [["http://cakupan_app"]]
+            upstream = "cakupan_uploads" if path == ngx.UPLOAD_PREFIX else "cakupan_app"
+            assert directive(loc, "proxy_pass") == [[f"http://{upstream}"]], path
             assert directive(loc, "proxy_read_timeout")
 
 
@@ -117,7 +119,7 @@ def test_the_staff_entrance_checks_then_passes_the_checked_name() -> None:
     assert directive(staff, "auth_basic_user_file") == [[str(HTPASSWD)]]
     assert directive(staff, "limit_req_status") == [["429"]]
     locs = locations(staff)
-    for path in ("/", "/_stcore/stream"):
+    for path in ("/", "/_stcore/stream", "/_stcore/upload_file/"):
         assert user_header_of(locs[path]) == ["$remote_user"], path
         assert directive(locs[path], "limit_req") == [["zone=cakupan_staff", "burst=20",
                                                        "nodelay"]]
@@ -159,11 +161,11 @@ def test_replicas_are_a_list_and_root_may_name_the_workers_user() -> None:
     conf = render(replicas=["127.0.0.1:8501", "127.0.0.1:8511", "[::1]:8521"],
                   worker_user="www-data")
     (_, http), = find(parse(conf), "http")
-    (_, upstream), = find(http, "upstream")
+    (_, upstream), _uploads = find(http, "upstream")
     assert [w[0] for w in directive(upstream, "server")] == [
         "127.0.0.1:8501", "127.0.0.1:8511", "[::1]:8521"]
     assert directive(parse(conf), "user") == [["www-data"]]
-    assert directive(http, "client_max_body_size") == [["26m"]]
+    assert directive(http, "client_max_body_size") == [[ngx.NO_BODY_MAX]]
 
 
 @pytest.mark.parametrize(("kw", "needle"), [
@@ -228,7 +230,7 @@ def test_sessions_stick_to_a_replica_by_a_cookie_nginx_sets_not_by_address() -> 
     conf = render(replicas=["127.0.0.1:8501", "127.0.0.1:8502"], max_fails=2,
                   fail_timeout="7s")
     (_, http), = find(parse(conf), "http")
-    (_, upstream), = find(http, "upstream")
+    (_, upstream), _uploads = find(http, "upstream")
     assert directive(upstream, "hash") == [["$cakupan_route", "consistent"]]
     assert directive(upstream, "ip_hash") == []
     assert directive(upstream, "server") == [
@@ -270,9 +272,32 @@ def test_text_is_compressed_and_the_bundle_is_cached_for_a_year() -> None:
             assert "immutable" not in str(directive(locations(server)[path], "add_header"))
 
 
+def test_only_uploads_may_carry_a_body_and_never_mark_a_replica_down() -> None:
+    """A refused upload reaches nginx as a reset while it still sends the body; counted as
+    a failure, a few bogus PUTs took every replica out of rotation (502 for everyone). Uploads
+    go through an upstream of their own, same servers and ring, that never marks one down;
+    everywhere else a body is refused by nginx (no request of the app has one)."""
+    conf = render(staff=STAFF, replicas=["127.0.0.1:8501", "127.0.0.1:8502"],
+                  client_max_body_size="41m")
+    (_, http), = find(parse(conf), "http")
+    assert directive(http, "client_max_body_size") == [["16k"]]
+    upstreams = {w[1]: c for w, c in find(http, "upstream")}
+    assert set(upstreams) == {"cakupan_app", "cakupan_uploads"}
+    main, uploads = upstreams["cakupan_app"], upstreams["cakupan_uploads"]
+    assert directive(uploads, "hash") == directive(main, "hash")
+    assert [s[0] for s in directive(uploads, "server")] == [
+        s[0] for s in directive(main, "server")]
+    assert all(s[1:] == ["max_fails=0"] for s in directive(uploads, "server"))
+    for server in servers(conf):
+        for path, loc in locations(server).items():
+            body = directive(loc, "client_max_body_size")
+            assert body == ([["41m"]] if path == ngx.UPLOAD_PREFIX else []), path
+
+
 def test_the_body_limit_and_the_new_values_are_checked() -> None:
-    (_, http), = find(parse(render(client_max_body_size="26m")), "http")
-    assert directive(http, "client_max_body_size") == [["26m"]]
+    (public,) = servers(render(client_max_body_size="26m"))
+    assert directive(locations(public)[ngx.UPLOAD_PREFIX], "client_max_body_size") == [
+        ["26m"]]
     for bad in ({"gzip_level": 0}, {"gzip_level": 10}, {"max_fails": 0},
                 {"fail_timeout": "10 s"}, {"static_cache_size": "1g;"}):
         with pytest.raises(ValueError):
