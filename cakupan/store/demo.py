@@ -54,8 +54,11 @@ DEMO_PROVINCES: tuple[str, ...] = ("53", "74", "81")
 LEAF_SEGMENTS: tuple[str, ...] = ("non_asn", "aparatur_desa", "pekerja_rentan", "pu", "bpu",
                                   "jakon")
 #: Segments whose size comes from the workforce, not a government's staff list: they absorb
-#: corrections to published totals first (see ``_share_tiered``).
-SOFT_SEGMENTS: tuple[str, ...] = ("pekerja_rentan", "pu", "bpu", "jakon")
+#: corrections to published totals first (see ``_share_tiered``). Not pekerja rentan: under
+#: Inpres 4/2022 a village government registers its 100 en bloc from Dana Desa, like its
+#: apparatus; as a soft segment, Maluku's fall to 39.45% (Dec 2024) had taken every one of
+#: its regencies' pekerja rentan to 0 from 2023 on, shown on the deck as "0 protected".
+SOFT_SEGMENTS: tuple[str, ...] = ("pu", "bpu", "jakon")
 PANEL_COLUMNS: list[str] = [
     "period", "region_code", "scope", "segment", "programme", "registered", "eligible",
     "coverage_pct", "illustrative", "source_id", "batch_id", "note",
@@ -381,8 +384,8 @@ def _share_tiered(value: np.ndarray, free: np.ndarray, need: int, cap: np.ndarra
                   leaves: _Leaves) -> None:
     """Share ``need`` over ``free`` leaves in place: workforce segments first, then employers.
 
-    Government employers (non-ASN, aparatur desa, pemprov) register their staff en bloc and
-    their figures are the better known, so a correction to a total ("Maluku 40%") is absorbed
+    Government employers (non-ASN, aparatur desa, pemprov; village governments for their
+    pekerja rentan) register their people en bloc and their figures are the better known, so a correction to a total ("Maluku 40%") is absorbed
     by the workforce-based segments as far as their bounds allow.
     """
     if cap is not None:  # a path between knots may sit above this month's denominator

@@ -89,6 +89,25 @@ def test_maluku_december_2024_in_the_panel(panel: pd.DataFrame) -> None:
     assert abs(hit["registered"] / hit["eligible"] * 100 - 39.45) <= 0.05
 
 
+def test_maluku_s_pekerja_rentan_follow_the_article_not_the_falling_total(
+        panel: pd.DataFrame) -> None:
+    """Terasmaluku, 29 March 2023: Inpres 4/2022 had started only in Kota Ambon. So Ambon
+    has pekerja rentan from then on, the other regencies none in that month (published
+    zeros), and later some (their modelled starts, 2023-04 to 2024-06). The fall of Maluku's
+    total to 39.45% in December 2024 is taken from the workforce segments, not from these:
+    before, it had set every regency's pekerja rentan to 0 from 2023 on, and the deck said
+    "0 pekerja rentan protected"."""
+    rentan = panel[(panel["segment"] == "pekerja_rentan") & (panel["scope"] == "region")
+                   & panel["region_code"].str.startswith("81.")]
+    by = rentan.pivot_table(index="region_code", columns="period", values="registered")
+    assert (by.loc["81.71", "2023-03":] > 0).all()
+    assert (by.drop(index="81.71")["2023-03"] == 0).all()
+    assert (by["2024-12"] > 0).all(), by["2024-12"]
+    province = panel[(panel["region_code"] == "81") & (panel["segment"] == "pekerja_rentan")
+                     & (panel["scope"] == "region") & (panel["period"] == "2024-12")]
+    assert int(province["registered"].iloc[0]) == int(by["2024-12"].sum())
+
+
 def test_non_binding_figures_stay_out_of_the_observations(published: seed.Published) -> None:
     measures = pd.read_csv(seed.PUBLISHED_DIR / "measures.csv", dtype=str,
                            keep_default_na=False)
