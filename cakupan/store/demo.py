@@ -385,8 +385,9 @@ def _share_tiered(value: np.ndarray, free: np.ndarray, need: int, cap: np.ndarra
     """Share ``need`` over ``free`` leaves in place: workforce segments first, then employers.
 
     Government employers (non-ASN, aparatur desa, pemprov; village governments for their
-    pekerja rentan) register their people en bloc and their figures are the better known, so a correction to a total ("Maluku 40%") is absorbed
-    by the workforce-based segments as far as their bounds allow.
+    pekerja rentan) register their people en bloc and their figures are the better known,
+    so a correction to a total ("Maluku 40%") is absorbed by the workforce-based segments as
+    far as their bounds allow.
     """
     if cap is not None:  # a path between knots may sit above this month's denominator
         value[free] = np.minimum(value[free], np.floor(cap[free])).astype(value.dtype)
