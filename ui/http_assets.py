@@ -240,12 +240,18 @@ def _front_end_files(patterns: Iterable[str]) -> list[str]:
 #: elements arrive (measured on a 5 Mbit/s, 100 ms link: the plotly chunk, 1.4 MB gzipped,
 #: started 3.3 s after the page; the icon font 2.3 s after): asked for with the page instead.
 PRELOAD_MODULES = ("static/js/PlotlyChart.*.js",)
+#: What the map page needs instead when its map is the SVG renderer (``ui/svg_map.py``:
+#: status and coverage, the page's default): Streamlit's component chunk (15 KB), and no
+#: plotly chunk, which would take 1.3 MB of a slow link for nothing.
+LIGHT_MODULES = ("static/js/BidiComponent.*.js",)
 PRELOAD_FONTS = ("static/media/MaterialSymbols-Rounded.*.woff2",)
+#: The map page's metrics drawn by the SVG renderer (others are plotly figures).
+SVG_METRICS = ("", "status", "coverage")
 
 
-def preload_tags() -> bytes:
+def preload_tags(modules: Iterable[str] = PRELOAD_MODULES) -> bytes:
     tags = [f'<link rel="modulepreload" href="./{path}" />'
-            for path in _front_end_files(PRELOAD_MODULES)]
+            for path in _front_end_files(modules)]
     tags += [f'<link rel="preload" href="./{path}" as="font" type="font/woff2" crossorigin />'
              for path in _front_end_files(PRELOAD_FONTS)]
     return "".join(tags).encode()
@@ -272,6 +278,16 @@ def map_view_of(path: str, query: str) -> str | None:
     return region[:2] if _REGION.match(region) else None
 
 
+def draws_only_svg(path: str, query: str) -> bool:
+    """Whether a link opens the map page on a view drawn by the SVG renderer alone (no
+    plotly figure on the page): ``/peta`` by status or coverage, regencies not villages."""
+    if path != "/peta":
+        return False
+    params = parse_qs(query)
+    return (params.get("metric", [""])[0] in SVG_METRICS
+            and params.get("level", [""])[0] != "desa")
+
+
 def _geo_tag(base_url_path: str, view: str) -> bytes:
     try:
         url = geo_url(base_url_path, view)
@@ -293,19 +309,22 @@ class PagePreload:
     Anything that is not a 200 ``text/html`` answer passes through untouched."""
 
     def __init__(self, app: ASGIApp, tags: bytes | None = None,
-                 base_url_path: str = "") -> None:
+                 base_url_path: str = "", light_tags: bytes | None = None) -> None:
         self.app = app
         self.tags = preload_tags() if tags is None else tags
+        self.light_tags = preload_tags(LIGHT_MODULES) if light_tags is None else light_tags
         self.base = _base(base_url_path)
 
     async def _tags_for(self, scope: Scope) -> bytes:
         path = scope.get("path", "")
         if self.base and path.startswith(self.base):
             path = path[len(self.base):]
-        view = map_view_of(path, scope.get("query_string", b"").decode("latin-1"))
+        query = scope.get("query_string", b"").decode("latin-1")
+        tags = self.light_tags if draws_only_svg(path, query) else self.tags
+        view = map_view_of(path, query)
         if view is None:
-            return self.tags
-        return self.tags + await run_in_threadpool(_geo_tag, self.base, view)
+            return tags
+        return tags + await run_in_threadpool(_geo_tag, self.base, view)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope.get("method") != "GET" or not self.tags:

@@ -10,7 +10,7 @@ from cakupan import briefing
 from cakupan.analysis import metrics
 from cakupan.core.errors import CakupanError, GeoUnavailable
 from cakupan.present import fmt
-from ui import context, http_assets, map_fit
+from ui import context, http_assets, map_fit, svg_map
 from ui.context import PageContext
 from ui.render import md_escape
 
@@ -25,23 +25,30 @@ def status_map(ctx: PageContext, view: str, values: pd.DataFrame, *, metric: str
     no_data = ctx.t("map.pub.no_data_legend") if "basis" in values else None
     try:
         with st.spinner(ctx.t("msg.loading_map")):
-            fig = mapview.choropleth(
-                view, values, metric=metric, lang=ctx.lang, height=height,
-                geojson_url=http_assets.geo_url(st.get_option("server.baseUrlPath"), view),
-                no_data_label=no_data)
+            url = http_assets.geo_url(st.get_option("server.baseUrlPath"), view)
+            fig = mapview.choropleth(view, values, metric=metric, lang=ctx.lang,
+                                     height=height, geojson_url=url, no_data_label=no_data)
     except GeoUnavailable:
         st.info(ctx.t("msg.map_unavailable"), icon=":material/map:")
         return None
     except CakupanError as err:
         st.warning(md_escape(str(err)))  # a sentence for people; never read as Markdown
         return None
-    kwargs = {"on_select": "rerun", "selection_mode": "points"} if on_select else {}
-    event = st.plotly_chart(fig, key=key, theme=None,
-                            config={"displayModeBar": False, "scrollZoom": True}, **kwargs)
-    # The map's text alternative, right under it: what it shows, with its figures.
     month = fmt.month(ctx.period, ctx.lang, "long") if ctx.period else ""
-    st.caption(md_escape(mapview.alt_text(values, metric=metric, lang=ctx.lang, month=month)))
-    map_fit.install()  # fitted to the frame the browser gave it, not a guessed width
+    alt = mapview.alt_text(values, metric=metric, lang=ctx.lang, month=month)
+    if url is not None:  # served: the light SVG renderer, no plotly.js on the page for it
+        clicked = svg_map.render(fig, key=key, geojson_url=url, height=height, label=alt,
+                                 loading=ctx.t("msg.loading_map"),
+                                 failed=ctx.t("msg.map_load_failed"), selectable=on_select)
+        event = {"selection": {"points": [{"location": clicked}]}} if clicked else None
+    else:
+        kwargs = {"on_select": "rerun", "selection_mode": "points"} if on_select else {}
+        event = st.plotly_chart(fig, key=key, theme=None,
+                                config={"displayModeBar": False, "scrollZoom": True},
+                                **kwargs)
+        map_fit.install()  # fitted to the frame the browser gave it, not a guessed width
+    # The map's text alternative, right under it: what it shows, with its figures.
+    st.caption(md_escape(alt))
     return event
 
 

@@ -22,10 +22,30 @@ from cakupan.core import settings
 CHROMIUM = os.environ.get("CAKUPAN_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
-SHAPES = """() => { for (const gd of document.querySelectorAll('.js-plotly-plot')) {
+#: Regions drawn on the page's map: the SVG renderer's painted paths (``ui/svg_map.js`` sets
+#: ``data-drawn`` once the browser has painted them), else the fill features MapLibre has
+#: rendered in a plotly map.
+SHAPES = """() => { let n = 0;
+  for (const m of document.querySelectorAll('.cakupan-map[data-drawn]'))
+    n += Number(m.getAttribute('data-drawn'));
+  if (n) return n;
+  for (const gd of document.querySelectorAll('.js-plotly-plot')) {
   const sub = gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
   if (sub && sub.map.loaded()) return sub.map.queryRenderedFeatures()
       .filter(f => f.layer.type === 'fill').length; } return 0; }"""
+
+
+#: Where a place (``[lon, lat]``) is on the screen in the page's SVG map (client pixels), or
+#: null: Web Mercator at 1000 units per radian, the renderer's projection written out again
+#: here, so a renderer that drew elsewhere would be caught by what is measured with it.
+SVG_POINT = """([lon, lat]) => {
+  const svg = document.querySelector('.cakupan-map[data-drawn] svg');
+  if (!svg) return null;
+  const p = svg.createSVGPoint();
+  p.x = lon * Math.PI / 180 * 1000;
+  p.y = -Math.log(Math.tan(Math.PI / 4 + lat * Math.PI / 360)) * 1000;
+  const s = p.matrixTransform(svg.getScreenCTM());
+  return [s.x, s.y]; }"""
 
 
 def _port() -> int:

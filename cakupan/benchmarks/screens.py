@@ -7,8 +7,9 @@ screenshot into ``artifacts/screens/``, and what can be judged from what is draw
 
 - no sideways scroll (the page's scroll width within the window);
 - no metric card whose text is clipped;
-- on a page with a map, the view's extent as MapLibre projects it: inside the canvas and
-  filling at least 80 % of its width or height; the legend below the canvas;
+- on a page with a map, the view's extent as the map projects it (the SVG renderer, or
+  MapLibre in a plotly map): inside the frame and filling at least 80 % of its width or
+  height; the legend below the frame;
 - on the briefing, the title whole and on screen, every control's label whole.
 
 A miss is a finding in the table (``ok`` column), not a failed command.
@@ -21,7 +22,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from cakupan import geo
-from cakupan.benchmarks.browser import ARGS, CHROMIUM, SHAPES, start_server
+from cakupan.benchmarks.browser import ARGS, CHROMIUM, SHAPES, SVG_POINT, start_server
 from cakupan.core import settings
 
 #: Projectors (1920x1080, 1280x720, 1024x768), a laptop (1366x768) and a phone (390x844).
@@ -41,10 +42,20 @@ PAGES: tuple[tuple[str, str, str | None], ...] = (
 FILL_MIN = 0.8
 OUT = Path(settings.PROJECT_DIR) / "artifacts" / "screens"
 
-#: The drawn map measured in the page: MapLibre's projection of the extent ``b`` (passed in
+#: The drawn map measured in the page: the projection of the extent ``b`` (passed in
 #: from the boundary files, not read from the figure), the legend's box, the page's scroll
 #: width and clipped metric texts.
 MAP_MEASURE = """(b) => {
+  const svgMap = document.querySelector('.cakupan-map[data-drawn]');
+  if (svgMap) {  // the SVG renderer: the extent through the same projection (SVG_POINT)
+    const point = """ + SVG_POINT + """;
+    const box = svgMap.querySelector('svg').getBoundingClientRect();
+    const nw = point([b[0], b[3]]), se = point([b[2], b[1]]);
+    const lbox = svgMap.querySelector('.cm-legend').getBoundingClientRect();
+    return {w: box.width, h: box.height, x0: nw[0] - box.left, y0: nw[1] - box.top,
+            x1: se[0] - box.left, y1: se[1] - box.top, canvasBottom: box.bottom,
+            legendTop: lbox.height ? lbox.top : null};
+  }
   const gd = [...document.querySelectorAll('.js-plotly-plot')]
     .find(g => g._fullLayout && g._fullLayout.map);
   const map = gd._fullLayout.map._subplot.map, canvas = map.getCanvas();

@@ -141,6 +141,7 @@ def test_the_kept_files_stay_within_their_declared_bound() -> None:
 
 HTML = b"<html><head><title>x</title></head><body></body></html>"
 TAGS = b'<link rel="modulepreload" href="./static/js/PlotlyChart.X.js" />'
+LIGHT = b'<link rel="modulepreload" href="./static/js/BidiComponent.X.js" />'
 
 
 def page_client(tags: bytes = TAGS) -> TestClient:
@@ -156,7 +157,8 @@ def page_client(tags: bytes = TAGS) -> TestClient:
         return Response(HTML, media_type="text/html", headers={"ETag": '"raw"'})
 
     app = Starlette(routes=[Route("/", page), Route("/{name}", page)],
-                    middleware=[Middleware(http_assets.PagePreload, tags=tags)])
+                    middleware=[Middleware(http_assets.PagePreload, tags=tags,
+                                           light_tags=LIGHT)])
     return TestClient(app)
 
 
@@ -192,6 +194,10 @@ def test_the_preloaded_files_are_this_streamlits_own() -> None:
 
     tags = http_assets.preload_tags().decode()
     assert 'rel="modulepreload" href="./static/js/PlotlyChart.' in tags
+    light = http_assets.preload_tags(http_assets.LIGHT_MODULES).decode()
+    assert 'rel="modulepreload" href="./static/js/BidiComponent.' in light
+    assert "PlotlyChart" not in light
+    tags += light
     root = Path(streamlit.__file__).parent / "static"
     for href in re.findall(r'href="\./([^"]+)"', tags):
         assert (root / href).is_file(), href
@@ -210,7 +216,19 @@ def test_a_map_link_preloads_its_views_boundary_file(monkeypatch, link: str,
     geo_tags = re.findall(rb'<link rel="preload" href="([^"]+)" as="fetch" '
                           rb'crossorigin="anonymous" />', html)
     assert geo_tags == ([f"/geo/{view}.0123456789abcdef.json".encode()] if view else [])
-    assert TAGS in html  # the chunk is named on every page
+    # The plotly chunk is named on every page but the map page by status or coverage, whose
+    # map is the SVG renderer: that page names the component chunk instead.
+    svg_only = link.startswith("/peta")
+    assert (TAGS in html, LIGHT in html) == (not svg_only, svg_only)
+
+
+@pytest.mark.parametrize(("link", "svg_only"), [
+    ("/peta", True), ("/peta?metric=status", True), ("/peta?region=81&metric=coverage", True),
+    ("/peta?metric=gap", False), ("/peta?metric=share_size", False),
+    ("/peta?region=81.03&level=desa", False), ("/tren", False), ("/", False)])
+def test_only_a_map_page_drawn_as_svg_skips_the_plotly_chunk(link: str, svg_only: bool) -> None:
+    html = page_client().get(link).content
+    assert (LIGHT in html, TAGS in html) == (svg_only, not svg_only)
 
 
 def test_no_boundary_file_is_preloaded_when_it_cannot_be_had(monkeypatch) -> None:

@@ -40,10 +40,11 @@ AXE_RUN = """async (tags) => {
   }));
 }"""
 
-# Charts are drawn after the script run ends: wait until every plotly chart has its SVG and
-# every map (plotly's MapLibre subplot) has loaded its style and shapes.
-CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
-  .every(el => {
+# Charts are drawn after the script run ends: wait until every SVG map has painted, every
+# plotly chart has its SVG and every plotly map (MapLibre) has loaded its style and shapes.
+CHARTS_DRAWN = """() => [...document.querySelectorAll('.cakupan-map')]
+  .every(m => m.hasAttribute('data-drawn'))
+  && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(el => {
   const gd = el.querySelector('.js-plotly-plot');
   if (!gd || !gd._fullLayout) return false;
   const sub = gd._fullLayout.map && gd._fullLayout.map._subplot;
@@ -56,8 +57,11 @@ CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid="stPlotlyCha
 TEXT_ALTERNATIVES = """() => {
   const shown = el => el.getBoundingClientRect().height > 0 && el.innerText.trim() !== '';
   const out = [];
-  const charts = document.querySelectorAll(
-    '[data-testid="stPlotlyChart"], [data-testid="stDeckGlJsonChart"]');
+  const charts = [...document.querySelectorAll(
+    '[data-testid="stPlotlyChart"], [data-testid="stDeckGlJsonChart"], '
+    + '[data-testid="stBidiComponentRegular"]')]
+    .filter(c => c.dataset.testid !== 'stBidiComponentRegular'
+            || c.querySelector('.cakupan-map'));
   for (const chart of charts) {
     const box = chart.closest('[data-testid="stElementContainer"]') || chart;
     let next = box.nextElementSibling;

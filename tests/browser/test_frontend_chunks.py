@@ -60,7 +60,7 @@ def test_first_visits_skip_heavy_chunks_until_the_table_is_asked_for(app_url, pa
     wait_for_app(page)
     page.goto(f"{app_url}/peta?region=81&segment=all&metric=status")
     wait_for_app(page)
-    page.wait_for_selector(".js-plotly-plot", timeout=30_000)  # the map's chunk came in
+    page.wait_for_selector(".cakupan-map[data-drawn]", timeout=30_000)  # the map is drawn
     assert any("/static/" in u for u in seen), "no /static/ response recorded at all"
     loaded = {what: chunk_names(seen, prefix) for what, prefix in HEAVY_CHUNKS.items()}
     assert loaded == {what: [] for what in HEAVY_CHUNKS}
@@ -84,3 +84,22 @@ def test_first_visits_skip_heavy_chunks_until_the_table_is_asked_for(app_url, pa
     assert chunk_names(seen, HEAVY_CHUNKS["DataFrame"]), "the table's chunk never loaded"
     assert chunk_names(seen, HEAVY_CHUNKS["Arrow helpers (tables)"]), "no Arrow chunk"
     assert not chunk_names(seen, HEAVY_CHUNKS["deck.gl (pydeck)"])
+
+
+def test_the_map_page_draws_its_map_without_plotly(app_url, page) -> None:
+    """``/peta`` by status (its default) draws the SVG renderer's map: plotly's chunk (4.7 MB,
+    1.3 MB compressed, ~2.3 s to start on a slow phone) is neither preloaded nor loaded, and
+    the component's own chunk is. The overview, with its plotly charts, still loads it."""
+    seen = record_static(page)
+    page.goto(f"{app_url}/peta?region=81&segment=all&metric=status")
+    wait_for_app(page)
+    page.wait_for_selector(".cakupan-map[data-drawn]", timeout=30_000)
+    page.wait_for_timeout(500)
+    assert chunk_names(seen, "BidiComponent.")
+    assert chunk_names(seen, "PlotlyChart.") == []
+    assert page.locator(".js-plotly-plot").count() == 0
+    page.goto(f"{app_url}/tren?region=81&segment=all")
+    wait_for_app(page)
+    page.wait_for_selector(".js-plotly-plot", timeout=30_000)
+    assert chunk_names(seen, "PlotlyChart.")
+

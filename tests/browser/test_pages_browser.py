@@ -7,13 +7,18 @@ from __future__ import annotations
 
 import pytest
 
+from cakupan.benchmarks.browser import SVG_POINT
 from tests.browser.conftest import main_text_with, wait_for_app
 
 pytestmark = pytest.mark.browser
 
-# Counts the distinct choropleth shapes MapLibre actually rendered (a feature split across
+# Counts the distinct choropleth shapes drawn: the SVG renderer's regions with their fill
+# (its paths, one per region code), else MapLibre's rendered ones (a feature split across
 # tiles appears more than once; its plotly properties, which hold its centroid, do not).
 RENDERED_SHAPES = """() => {
+  const svgMap = document.querySelector('.cakupan-map[data-drawn] svg');
+  if (svgMap) return new Set([...svgMap.querySelectorAll('path[data-code][fill]')]
+    .filter(p => p.getBBox().width > 0).map(p => p.dataset.code)).size;
   const plots = [...document.querySelectorAll('.js-plotly-plot')];
   for (const gd of plots) {
     const sub = gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
@@ -29,7 +34,8 @@ def rendered_shapes(page, timeout_s: float = 20) -> int:
     """The count once two readings half a second apart agree (the map may still redraw)."""
     import time
 
-    page.wait_for_selector(".js-plotly-plot", timeout=timeout_s * 1000)
+    page.wait_for_selector(".cakupan-map[data-drawn], .js-plotly-plot",
+                           timeout=timeout_s * 1000)
     deadline, last = time.monotonic() + timeout_s, None
     while time.monotonic() < deadline:
         now = page.evaluate(RENDERED_SHAPES)
@@ -61,8 +67,7 @@ def test_english_link_reopens_in_english(app_url, page):
 def test_national_map_draws_all_regencies(app_url, page):
     page.goto(f"{app_url}/peta?segment=all&metric=coverage")
     wait_for_app(page)
-    assert rendered_shapes(page, timeout_s=40) >= 480  # specks of a few islands may be
-    # off-screen at national zoom; the AppTest pins that all 514 are in the figure.
+    assert rendered_shapes(page, timeout_s=40) == 514  # every regency, drawn as SVG
 
 
 # Every page without an error, in both languages, with a screenshot: the accessibility
@@ -73,13 +78,13 @@ def test_clicking_a_regency_opens_its_profile(app_url, page):
     page.goto(f"{app_url}/peta?region=81&segment=all&metric=status")
     wait_for_app(page)
     assert rendered_shapes(page) == 11
-    # The screen position of a point on Seram (Kabupaten Maluku Tengah, 81.01).
-    x, y = page.evaluate("""() => {
-      const gd = document.querySelector('.js-plotly-plot');
-      const map = gd._fullLayout.map._subplot.map;
-      const p = map.project([129.5, -3.2]);
-      const r = map.getCanvas().getBoundingClientRect();
-      return [r.left + p.x, r.top + p.y]; }""")
+    # The screen position of a point on Seram (Kabupaten Maluku Tengah, 81.01); hovering it
+    # names the regency with its figures, clicking it opens its profile.
+    x, y = page.evaluate(SVG_POINT, [129.5, -3.2])
+    page.mouse.move(x, y)
+    tip = page.locator(".cakupan-map .cm-tip")
+    tip.wait_for(state="visible", timeout=10_000)
+    assert tip.inner_text().startswith("Kabupaten Maluku Tengah (81.01)\n")
     page.mouse.click(x, y)
     page.wait_for_function("() => location.pathname.endsWith('/wilayah')", timeout=20_000)
     assert "region=81.01" in page.evaluate("location.search")

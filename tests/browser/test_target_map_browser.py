@@ -46,7 +46,7 @@ def _below(page, block: str, chart: str) -> str:
 def test_talking_points_show_under_the_map_and_the_trend(app_url, page):
     page.goto(f"{app_url}/peta?region=81&segment=all&period=2024-12&metric=status")
     wait_for_app(page)
-    text = _below(page, ".st-key-talking-points-map", ".js-plotly-plot")
+    text = _below(page, ".st-key-talking-points-map", ".cakupan-map[data-drawn]")
     assert text.startswith("Poin bicara")
     assert "Maluku" in text and "2024" in text and "kabupaten/kota" in text
     page.goto(f"{app_url}/tren?region=81&segment=all&lang=en")
