@@ -248,16 +248,22 @@ def test_a_killed_replica_is_routed_around_its_session_comes_back_and_it_restart
         main_text_with(page, "Maluku", timeout_s=90)
         page.wait_for_function(f"({SHAPES})() > 0", timeout=60_000, polling=250)
         batches_before = store.list_batches(engine)["id"].tolist()
-        os.kill(victim_pid, signal.SIGKILL)
-        # SIGKILL is delivered, not awaited: until the process is gone its socket may still
-        # answer (seen once in a loaded full run). From then on, requests with the victim's
-        # cookie are answered by the other replica at once.
-        gone_by = time.monotonic() + 10
-        while pids_alive([victim_pid]) and time.monotonic() < gone_by:
-            time.sleep(0.05)
-        assert pids_alive([victim_pid]) == []
-        for _ in range(5):
-            assert served.upstream_of(route) != victim_addr
+        # serve is paused while the routing is checked: in a loaded full run it had restarted
+        # the victim on its port before the check, which then saw the new process answer.
+        served.proc.send_signal(signal.SIGSTOP)
+        try:
+            os.kill(victim_pid, signal.SIGKILL)
+            # SIGKILL is delivered, not awaited: until the process is gone its socket may
+            # still answer. From then on, requests with the victim's cookie are answered by
+            # the other replica at once.
+            gone_by = time.monotonic() + 10
+            while pids_alive([victim_pid]) and time.monotonic() < gone_by:
+                time.sleep(0.05)
+            assert pids_alive([victim_pid]) == []
+            for _ in range(5):
+                assert served.upstream_of(route) != victim_addr, served.error_log()
+        finally:
+            served.proc.send_signal(signal.SIGCONT)
         # The open page reconnects (to the other replica) and shows its view again; that it
         # is live there, not a picture left over, shows in new data reaching it.
         frame = pd.DataFrame([{"period": "2031-02", "region_code": "81", "segment": "bpu",
