@@ -25,8 +25,9 @@ Each server is first warmed by an unthrottled visit to both views in a context o
 (a hosted link is opened on a running server, after other visitors), then, for the national
 map and Maluku (81), in a **fresh browser context** (empty HTTP cache):
 
-1. **first visit**: seconds from ``page.goto`` to the map drawn, i.e. MapLibre's rendered fill
-   features (``SHAPES``) above zero and unchanged for :data:`STABLE_MS` (the time is when the
+1. **first visit**: seconds from ``page.goto`` to the map drawn, i.e. the regions drawn
+   (``SHAPES``: the SVG renderer's painted paths, or a plotly map's rendered MapLibre fill
+   features, the peer's) above zero and unchanged for :data:`STABLE_MS` (the time is when the
    count last changed); bytes received until the page is quiet (drawn, no script run shown, no
    network event for :data:`QUIET_S`);
 2. **revisit**: the same URL again in the same context (warm HTTP cache), the same figures;
@@ -156,7 +157,7 @@ SLIDER = ("[data-testid='stSlider'] [role='slider'], "
           "[data-testid='stSlider'] input[type='range']")
 RUNNING = "[data-testid='stStatusWidget']"
 
-#: Epoch ms when the fill-feature count last changed, once it is above zero and has held for
+#: Epoch ms when the drawn-region count last changed, once it is above zero and has held for
 #: ``stableMs``; false before. Its state lives on ``window``, so a navigation starts afresh.
 DRAWN_JS = f"""(stableMs) => {{
   const n = ({SHAPES})();
