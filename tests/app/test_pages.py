@@ -70,23 +70,31 @@ def test_sultra_october_2018_map_counts_eleven_unregistered(geo_ready) -> None:
 @pytest.mark.parametrize("served", [False, True])
 def test_the_map_names_its_geometry_by_url_when_the_app_serves_it(geo_ready, monkeypatch,
                                                                   served: bool) -> None:
-    """Under ``streamlit run app.py`` the figure carries values only; without the app's
-    /geo/ route (``streamlit run router.py``) it carries its geometry, so it still draws."""
+    """Under ``streamlit run app.py`` the map is the SVG renderer, given values only and the
+    /geo/ file's URL (no plotly figure on the page); without the app's /geo/ route
+    (``streamlit run router.py``) it is the plotly figure carrying its geometry, so it still
+    draws."""
     import json
 
     from cakupan import geo
-    from ui import http_assets
+    from cakupan.present import svgmap
+    from ui import http_assets, svg_map
 
     monkeypatch.setattr(http_assets, "_serving", served)
     at = open_page("peta", region="81", segment="all", metric="status")
     assert_clean(at)
-    trace = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
-    assert len(trace["locations"]) == 11
     if served:
-        assert trace["geojson"] == "/geo/" + geo.asset_name("81")
-        assert "%{properties.name}" in trace["hovertemplate"]
-        assert {len(row) for row in trace["customdata"]} == {1}  # no names per rerun
+        assert not at.get("plotly_chart")
+        (component,) = [c for c in at.get("bidi_component")
+                        if c.proto.component_name == svg_map.NAME]
+        data = json.loads(component.proto.json)
+        assert data["url"] == "/geo/" + geo.asset_name("81")
+        assert len(data["codes"]) == 11 and data["select"] is True
+        assert '"coordinates"' not in component.proto.json
+        assert all(tip for _fill, tip in svgmap.expand(data).values())
     else:
+        trace = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
+        assert len(trace["locations"]) == 11
         assert len(trace["geojson"]["features"]) == 11
         assert "Kabupaten Maluku Tengah" in {row[0] for row in trace["customdata"]}
 
