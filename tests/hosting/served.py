@@ -44,6 +44,11 @@ class Served:
         path = self.run_dir / "logs" / "access.log"
         return path.read_text(encoding="utf-8").splitlines() if path.exists() else []
 
+    def serve_log(self) -> str:
+        """What serve wrote to its stderr (restarts of replicas and nginx, with their exit)."""
+        path = self.run_dir / "serve.err"
+        return path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
+
     def error_log(self, tail: int = 20) -> str:
         """The last lines of nginx's error log, for an assertion's message."""
         path = self.run_dir / "logs" / "error.log"
@@ -61,7 +66,9 @@ class Served:
         while time.monotonic() < deadline:  # nginx writes the line after the response
             for line in reversed(self.access_log()):
                 if marker in line:
-                    return re.search(r"upstream=(\S+)", line)[1]  # type: ignore[index]
+                    # "A, B" when A failed and B answered: the one that answered is last.
+                    tried = re.search(r"upstream=(\S+(?:, \S+)*) cache=", line)[1]  # type: ignore[index]
+                    return tried.split(", ")[-1]
             time.sleep(0.05)
         raise AssertionError(f"no access-log line for {marker}")
 
