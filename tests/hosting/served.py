@@ -10,6 +10,7 @@ import contextlib
 import json
 import os
 import re
+import secrets
 import selectors
 import signal
 import subprocess
@@ -57,7 +58,10 @@ class Served:
 
     def upstream_of(self, route: str) -> str:
         """Which replica (``HOST:PORT``) answers a browser holding sticky cookie ``route``."""
-        marker = f"/_stcore/health?probe={route}"
+        # A marker of this request alone: with the route only, a probe repeated for the same
+        # route could read an earlier probe's line (nginx writes it just after the answer;
+        # under load, after the search began), e.g. from before a replica was killed.
+        marker = f"/_stcore/health?probe={route}&n={secrets.token_hex(8)}"
         request = urllib.request.Request(f"{self.url}{marker}",
                                          headers={"Cookie": f"cakupan_route={route}"})
         with urllib.request.urlopen(request, timeout=10) as r:
