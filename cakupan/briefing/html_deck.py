@@ -196,10 +196,13 @@ def _big_number(spec: FigureSpec, deck: Deck) -> go.Figure:
         fig.add_annotation(text=esc(caption), x=0, y=0.62, xref="paper", yref="paper",
                            xanchor="left", yanchor="top", showarrow=False, font={"size": 22})
     if spec.kind == "need":
-        have, gap = float(row["registered"]), float(row["gap"])
-        for value, name, pattern in ((have, text("chart.need_now", lang, people=fmt.number(
-                have, lang)), ""), (gap, text("chart.need_more", lang, people=fmt.number(
-                    gap, lang)), "/")):
+        known = row.get("registered") is not None and not pd.isna(row.get("registered"))
+        have, gap = (float(row["registered"]) if known else 0.0), float(row["gap"])
+        parts = [(gap, text("chart.need_more", lang, people=fmt.number(gap, lang)), "/")]
+        if known:  # no figure of people protected is not zero protected: not drawn
+            parts.insert(0, (have, text("chart.need_now", lang, people=fmt.number(
+                have, lang)), ""))
+        for value, name, pattern in parts:
             fig.add_bar(x=[value], y=[""], orientation="h", name=name,
                         marker={"color": "#0072B2" if not pattern else "white",
                                 "line": {"color": "#1f2933", "width": 1},

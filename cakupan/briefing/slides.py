@@ -498,8 +498,10 @@ def _need_figure(data: BriefingData, gap_people: int | None, rate: dict[str, Any
     rentan = (data.rentan_total or {}).get("registered")
     if (data.rentan_target and "pekerja_rentan" in data.rates
             and data.segment in (*DANA_DESA_SEGMENTS, "all")):
-        have = int(rentan or 0)
-        gap = max(0, data.rentan_target - have)
+        # No figure of pekerja rentan protected is not zero protected: the picture then
+        # shows the quota alone, without a "protected now" part.
+        have = None if rentan is None or pd.isna(rentan) else int(rentan)
+        gap = max(0, data.rentan_target - (have or 0))
         budget = metrics.annual_budget(gap, int(
             data.rates["pekerja_rentan"]["rupiah_per_person_month"]))
         data_row = {"registered": have, "gap": gap,

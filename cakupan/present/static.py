@@ -538,18 +538,23 @@ def draw_need(ax: Axes, data: pd.DataFrame, *, lang: str = "id", height: int = 1
     if isinstance(caption, str) and caption:
         ax.text(0, 0.62, caption, ha="left", va="top", fontsize=px(34, height), color=MUTED,
                 transform=ax.transAxes)
-    registered, gap = float(row.get("registered") or 0), float(row.get("gap") or 0)
+    have = row.get("registered")
+    known = have is not None and not pd.isna(have)  # unknown is not drawn as zero
+    registered, gap = (float(have) if known else 0.0), float(row.get("gap") or 0)
     total = registered + gap
     if total <= 0:
         return
     ax.set_xlim(0, total)
     ax.set_ylim(0, 1)
-    ax.barh(0.22, registered, height=0.16, color=palette.PRIMARY, edgecolor=INK, linewidth=1)
+    if known:
+        ax.barh(0.22, registered, height=0.16, color=palette.PRIMARY, edgecolor=INK,
+                linewidth=1)
     ax.barh(0.22, gap, left=registered, height=0.16, color="white", hatch="///",
             edgecolor=INK, linewidth=1)
     size = px(30, height)
-    ax.text(0, 0.10, text("chart.need_now", lang, people=fmt.number(registered, lang)),
-            ha="left", va="top", fontsize=size, color=INK)
+    if known:
+        ax.text(0, 0.10, text("chart.need_now", lang, people=fmt.number(registered, lang)),
+                ha="left", va="top", fontsize=size, color=INK)
     ax.text(total, 0.10, text("chart.need_more", lang, people=fmt.number(gap, lang)),
             ha="right", va="top", fontsize=size, color=INK, fontweight="bold")
 

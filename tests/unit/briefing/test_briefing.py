@@ -148,6 +148,33 @@ def test_dana_desa_cost_is_100_per_desa_times_premium_for_a_year() -> None:
 
 
 @pytest.mark.unit
+def test_no_figure_of_vulnerable_workers_is_not_drawn_as_zero_protected() -> None:
+    """The Dana Desa picture: with no pekerja rentan figure the quota alone, no "protected
+    now" part (it once said "Terlindungi 0"); with one, that figure."""
+    from matplotlib.figure import Figure
+
+    from cakupan.present import static
+
+    unknown = deck(obs({"period": "2024-11", "region_code": "81", "coverage_pct": 40.0}))
+    known = deck(obs({"period": "2024-11", "region_code": "81", "coverage_pct": 40.0},
+                     {"period": "2024-10", "region_code": "81.03", "registered": 5000,
+                      "segment": "pekerja_rentan"}))
+    drawn = {}
+    for name, d in (("unknown", unknown), ("known", known)):
+        spec = slide(d, "cost").figure
+        assert spec is not None and spec.kind == "need"
+        ax = Figure().add_subplot()
+        static.draw_need(ax, spec.data, lang="id")
+        drawn[name] = (spec.data.iloc[0]["registered"], [t.get_text() for t in ax.texts],
+                       len(ax.patches))
+    assert drawn["unknown"][0] is None
+    assert not any(t.startswith("Terlindungi") for t in drawn["unknown"][1])
+    assert drawn["known"][0] == 5000
+    assert "Terlindungi 5.000" in drawn["known"][1]
+    assert (drawn["unknown"][2], drawn["known"][2]) == (1, 2)  # the gap bar; both bars
+
+
+@pytest.mark.unit
 def test_registered_vulnerable_workers_reduce_the_dana_desa_gap() -> None:
     d = deck(obs({"period": "2024-11", "region_code": "81", "coverage_pct": 40.0},
                  {"period": "2024-10", "region_code": "81.03", "registered": 5000,
