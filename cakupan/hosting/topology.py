@@ -128,7 +128,11 @@ class ServePlan:
 
 
 def _port_free(host: str, port: int) -> bool:
+    """Whether a server could listen on ``port`` now. With ``SO_REUSEADDR``, as uvicorn and
+    nginx bind: a port whose last connections wait in TIME_WAIT is free to them, and was
+    refused here as "in use" (a loaded CI run, where every port is soon used by a client)."""
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((host, port))
         except OSError:

@@ -52,6 +52,27 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def free_ports(n: int) -> int:
+    """The first of ``n`` consecutive loopback ports a server could listen on now (as
+    ``serve --replica-port FIRST`` uses FIRST, FIRST+1, ...): the kernel's free port alone
+    says nothing of the next one, which in a long test run is often a client's."""
+    for _ in range(100):
+        first = free_port()
+        if all(_bindable(first + i) for i in range(1, n)):
+            return first
+    raise AssertionError(f"no {n} consecutive free ports found")
+
+
+def _bindable(port: int) -> bool:
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the servers bind
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
 def write_htpasswd(tools: Tools, path: Path, user: str = STAFF_EMAIL,
                    password: str = STAFF_PASSWORD) -> Path:
     """``htpasswd -B -b -c``: one bcrypt entry; the user name is the e-mail address."""

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.hosting.entrance import free_port
+from tests.hosting.entrance import free_port, free_ports
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT_S = 150
@@ -104,7 +104,7 @@ def serve(run_dir: Path, database_url: str, *, replicas: int = 2,
           port: int | None = None) -> Iterator[Served]:
     """``serve --replicas N --json`` on free ports (nginx on ``port`` if given); yields once
     it printed its line, and stops it with SIGTERM (as a service manager would) afterwards."""
-    port, first = port or free_port(), free_port()
+    port, first = port or free_port(), free_ports(replicas)
     full_env = {**os.environ, "CAKUPAN_DATABASE_URL": database_url, **(env or {})}
     run_dir.mkdir(parents=True, exist_ok=True)
     err = (run_dir / "serve.err").open("wb")
@@ -117,7 +117,12 @@ def serve(run_dir: Path, database_url: str, *, replicas: int = 2,
         if not line:
             raise AssertionError(f"serve printed nothing (exit {proc.poll()}); see "
                                  f"{run_dir / 'serve.err'} and {run_dir / 'logs'}")
-        yield Served(proc, json.loads(line), run_dir, database_url)
+        info = json.loads(line)
+        if info.get("kind") == "error":  # serve said why it did not start: show that
+            proc.wait(30)
+            raise AssertionError(f"serve did not start: {info}; stderr: "
+                                 f"{(run_dir / 'serve.err').read_text(errors='replace')[-2000:]}")
+        yield Served(proc, info, run_dir, database_url)
     finally:
         if proc.poll() is None:
             proc.send_signal(signal.SIGTERM)

@@ -123,3 +123,29 @@ def test_with_tls_the_contract_url_is_https_and_nginx_listens_ssl(
     plain.run_dir = tmp_path
     assert Topology(plain).url == "http://127.0.0.1:8443"
     assert "ssl" not in Topology(plain).nginx_conf()
+
+
+def test_a_port_left_in_time_wait_by_a_server_is_free_and_a_listened_one_is_not() -> None:
+    """serve checks its ports as its servers bind them (SO_REUSEADDR): the port of a server
+    that just stopped, its last connection in TIME_WAIT, was refused as "in use" in a loaded
+    CI run although uvicorn and nginx could listen on it."""
+    import socket
+    import time
+
+    from cakupan.hosting.topology import _port_free
+
+    server = socket.socket()
+    server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn and nginx do
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    port = server.getsockname()[1]
+    assert not _port_free("127.0.0.1", port)  # listened on
+    client = socket.create_connection(("127.0.0.1", port))
+    accepted, _ = server.accept()
+    accepted.close()  # the server closes first: its side waits in TIME_WAIT
+    time.sleep(0.05)
+    client.close()
+    server.close()
+    with socket.socket() as plain, pytest.raises(OSError):  # the check before: refused
+        plain.bind(("127.0.0.1", port))
+    assert _port_free("127.0.0.1", port)
