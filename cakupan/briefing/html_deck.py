@@ -32,7 +32,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from cakupan.briefing.model import Deck, Slide
-from cakupan.present import charts, fmt, mapview, trend_chart
+from cakupan.present import charts, fmt, maps, mapview, trend_chart
 from cakupan.present.chart_style import esc
 from cakupan.present.deck_text import text
 from cakupan.present.figure_spec import FigureSpec
@@ -196,13 +196,12 @@ def _big_number(spec: FigureSpec, deck: Deck) -> go.Figure:
         fig.add_annotation(text=esc(caption), x=0, y=0.62, xref="paper", yref="paper",
                            xanchor="left", yanchor="top", showarrow=False, font={"size": 22})
     if spec.kind == "need":
-        known = row.get("registered") is not None and not pd.isna(row.get("registered"))
-        have, gap = (float(row["registered"]) if known else 0.0), float(row["gap"])
-        parts = [(gap, text("chart.need_more", lang, people=fmt.number(gap, lang)), "/")]
-        if known:  # no figure of people protected is not zero protected: not drawn
-            parts.insert(0, (have, text("chart.need_now", lang, people=fmt.number(
-                have, lang)), ""))
-        for value, name, pattern in parts:
+        gap = float(row["gap"])
+        # No figure of people protected is not zero protected: that part is not drawn.
+        now = ([(float(row["registered"]), "chart.need_now", "")]
+               if maps.is_present(row.get("registered")) else [])
+        for value, key, pattern in [*now, (gap, "chart.need_more", "/")]:
+            name = text(key, lang, people=fmt.number(value, lang))
             fig.add_bar(x=[value], y=[""], orientation="h", name=name,
                         marker={"color": "#0072B2" if not pattern else "white",
                                 "line": {"color": "#1f2933", "width": 1},

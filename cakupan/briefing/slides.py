@@ -52,7 +52,7 @@ from cakupan.briefing.wording import (
 )
 from cakupan.core import i18n
 from cakupan.core.months import month_index, months_between, period_at
-from cakupan.present import fmt, talking_points, trend_chart
+from cakupan.present import fmt, maps, talking_points, trend_chart
 from cakupan.present.deck_text import text
 from cakupan.present.figure_spec import FigureSpec
 
@@ -500,7 +500,7 @@ def _need_figure(data: BriefingData, gap_people: int | None, rate: dict[str, Any
             and data.segment in (*DANA_DESA_SEGMENTS, "all")):
         # No figure of pekerja rentan protected is not zero protected: the picture then
         # shows the quota alone, without a "protected now" part.
-        have = None if rentan is None or pd.isna(rentan) else int(rentan)
+        have = int(rentan) if maps.is_present(rentan) else None
         gap = max(0, data.rentan_target - (have or 0))
         budget = metrics.annual_budget(gap, int(
             data.rates["pekerja_rentan"]["rupiah_per_person_month"]))

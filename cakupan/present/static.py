@@ -37,7 +37,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from cakupan.core import i18n
-from cakupan.present import fmt, palette
+from cakupan.present import fmt, maps, palette
 from cakupan.present.deck_text import text
 from cakupan.present.text_fit import wrap_text
 
@@ -538,9 +538,8 @@ def draw_need(ax: Axes, data: pd.DataFrame, *, lang: str = "id", height: int = 1
     if isinstance(caption, str) and caption:
         ax.text(0, 0.62, caption, ha="left", va="top", fontsize=px(34, height), color=MUTED,
                 transform=ax.transAxes)
-    have = row.get("registered")
-    known = have is not None and not pd.isna(have)  # unknown is not drawn as zero
-    registered, gap = (float(have) if known else 0.0), float(row.get("gap") or 0)
+    known = maps.is_present(row.get("registered"))  # unknown is not drawn as zero
+    registered, gap = (float(row["registered"]) if known else 0.0), float(row.get("gap") or 0)
     total = registered + gap
     if total <= 0:
         return

@@ -30,11 +30,10 @@ def colour_at(colorscale: Sequence[Sequence[Any]], z: float, zmin: float,
     pairs of stops, one flat band each); the last band for values at or past its end."""
     span = (zmax - zmin) or 1.0
     frac = min(max((float(z) - zmin) / span, 0.0), 1.0)
-    colour = str(colorscale[-1][1])
     for (lo, c_lo), (hi, _c_hi) in zip(colorscale[0::2], colorscale[1::2], strict=False):
         if float(lo) <= frac < float(hi):
             return str(c_lo)
-    return colour
+    return str(colorscale[-1][1])
 
 
 def plain_text(hover: str) -> str:

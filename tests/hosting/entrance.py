@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from cakupan import hosting
+from cakupan.hosting.topology import _port_free
 from tests.conftest import require
 
 STAFF_EMAIL = "kacab.ambon@example.org"
@@ -58,19 +59,9 @@ def free_ports(n: int) -> int:
     says nothing of the next one, which in a long test run is often a client's."""
     for _ in range(100):
         first = free_port()
-        if all(_bindable(first + i) for i in range(1, n)):
+        if all(_port_free("127.0.0.1", first + i) for i in range(1, n)):  # serve's check
             return first
     raise AssertionError(f"no {n} consecutive free ports found")
-
-
-def _bindable(port: int) -> bool:
-    with socket.socket() as s:
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the servers bind
-        try:
-            s.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-        return True
 
 
 def write_htpasswd(tools: Tools, path: Path, user: str = STAFF_EMAIL,

@@ -45,11 +45,6 @@ class Served:
         path = self.run_dir / "logs" / "access.log"
         return path.read_text(encoding="utf-8").splitlines() if path.exists() else []
 
-    def serve_log(self) -> str:
-        """What serve wrote to its stderr (restarts of replicas and nginx, with their exit)."""
-        path = self.run_dir / "serve.err"
-        return path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
-
     def error_log(self, tail: int = 20) -> str:
         """The last lines of nginx's error log, for an assertion's message."""
         path = self.run_dir / "logs" / "error.log"
